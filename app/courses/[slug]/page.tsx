@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { EmptyState } from "@/components/ui/empty-state";
+import { DocumentStatusBadge } from "@/components/documents/document-status-badge";
+import { getActiveCourse } from "@/lib/courses/queries";
+import { getI18n } from "@/lib/i18n/server";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const course = await getActiveCourse((await params).slug);
+  return course ? { title: course.title } : {};
+}
+
+export default async function CoursePage({ params }: Props) {
+  const { t } = await getI18n();
+  const course = await getActiveCourse((await params).slug);
+  if (!course) notFound();
+
+  return (
+    <div className="space-y-8">
+      <nav>
+        <Link href="/" className="text-sm text-brand-700 hover:underline">
+          ← {t("course.back")}
+        </Link>
+      </nav>
+      <header>
+        <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">{course.title}</h1>
+        {course.description ? <p className="mt-2 max-w-2xl text-slate-600">{course.description}</p> : null}
+        <p className="mt-2 text-sm text-slate-500">
+          {t("course.language", { language: t(`locale.${course.language}`) })}
+        </p>
+      </header>
+
+      <section aria-labelledby="materials-title" className="space-y-3">
+        <h2 id="materials-title" className="text-lg font-semibold">
+          {t("course.materialsTitle")}
+        </h2>
+        {course.documents.length === 0 ? (
+          <EmptyState title={t("course.materialsEmpty")} />
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
+            {course.documents.map((doc) => (
+              <li key={doc.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
+                <div className="min-w-0">
+                  <p className="truncate font-medium">{doc.title}</p>
+                  <p className="text-xs text-slate-500">
+                    {doc.fileName} · {t("document.size", { kilobytes: Math.max(1, Math.round(doc.sizeBytes / 1024)) })}
+                    {doc.pageCount ? ` · ${t("document.pages", { count: doc.pageCount })}` : null}
+                  </p>
+                </div>
+                <DocumentStatusBadge status={doc.status} label={t(`document.status.${doc.status}`)} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="faq-title" className="space-y-3">
+        <h2 id="faq-title" className="text-lg font-semibold">
+          {t("course.faqTitle")}
+        </h2>
+        {course.qaEntries.length === 0 ? (
+          <EmptyState title={t("course.faqEmpty")} />
+        ) : (
+          <div className="space-y-2">
+            {course.qaEntries.map((entry) => (
+              <details key={entry.id} className="group rounded-xl border border-slate-200 bg-white px-4 py-3">
+                <summary className="cursor-pointer font-medium marker:text-brand-600">{entry.question}</summary>
+                <p className="mt-2 whitespace-pre-line text-sm text-slate-700">{entry.answer}</p>
+              </details>
+            ))}
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import Link from "next/link";
+import type { Locale } from "@/lib/i18n/locales";
+import type { Translate } from "@/lib/i18n/translator";
+import { LocaleSwitcher } from "./locale-switcher";
+
+export function SiteHeader({ locale, t }: { locale: Locale; t: Translate }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex w-full max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
+        <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900 hover:text-brand-700">
+          <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-600 text-white">
+            ?
+          </span>
+          {t("app.name")}
+        </Link>
+        <LocaleSwitcher
+          current={locale}
+          label={t("locale.label")}
+          options={[
+            { locale: "ru", label: t("locale.ru") },
+            { locale: "en", label: t("locale.en") },
+          ]}
+        />
+      </div>
+    </header>
+  );
+}

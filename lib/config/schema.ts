@@ -1,0 +1,109 @@
+import { z } from "zod";
+
+const number = () => z.coerce.number({ error: "must be a number" });
+
+const boundedInt = (min: number, max: number) =>
+  number().int("must be a whole number").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
+const positiveInt = (fallback: number, max: number) => boundedInt(1, max).default(fallback);
+
+const ratio = (fallback: number, max = 1) =>
+  number().min(0, "must be 0 or more").max(max, `must be at most ${max}`).default(fallback);
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:8000/v1" });
+
+const postgresUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgresql:" || url.protocol === "postgres:") && url.hostname !== "" && url.pathname.length > 1;
+    } catch {
+      return false;
+    }
+  }, "must be a PostgreSQL URL with a host and a database, e.g. postgresql://user:password@localhost:5432/course_assistant");
+
+const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: (issue) => `must be one of ${values.join(", ")} (got "${String(issue.input)}")` });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
+
+/** Every setting the app reads, as environment variables. Documented one by one in .env.example. */
+export const envSchema = z
+  .object({
+    PORT: boundedInt(1, 65535).default(3000),
+    HOST: z.string().default("127.0.0.1"),
+    APP_URL: httpUrl.optional(),
+    DEFAULT_LOCALE: choice(["ru", "en"]).default("ru"),
+    DATA_DIR: z.string().min(1).default(".data"),
+    DATABASE_URL: postgresUrl.optional(),
+
+    LLM_PROVIDER: choice(["none", "vllm", "gemini", "openai"]).default("none"),
+    LLM_BASE_URL: httpUrl.optional(),
+    LLM_MODEL: optionalText,
+    LLM_API_KEY: optionalText,
+    GEMINI_API_KEY: optionalText,
+    LLM_TEMPERATURE: ratio(0.2, 2),
+    LLM_TOP_P: ratio(0.9),
+    LLM_MAX_TOKENS: positiveInt(1024, 32768),
+    LLM_CONTEXT_TOKENS: positiveInt(8192, 1_048_576),
+    LLM_TIMEOUT_MS: positiveInt(60_000, 600_000),
+
+    EMBEDDINGS_PROVIDER: choice(["sidecar", "gemini", "openai"]).default("sidecar"),
+    EMBEDDINGS_URL: httpUrl.default("http://127.0.0.1:8088"),
+    EMBEDDINGS_MODEL: optionalText,
+    EMBEDDINGS_DIMENSIONS: boundedInt(1, 8192).optional(),
+
+    VECTOR_STORE: choice(["lancedb", "qdrant"]).default("lancedb"),
+    LANCEDB_DIR: optionalText,
+    QDRANT_URL: httpUrl.optional(),
+    QDRANT_API_KEY: optionalText,
+    QDRANT_COLLECTION_COURSE: z.string().min(1).default("course_materials"),
+    QDRANT_COLLECTION_FAQ: z.string().min(1).default("faq"),
+    QDRANT_COLLECTION_ORG: z.string().min(1).default("organization"),
+
+    UPLOAD_DIR: optionalText,
+    UPLOAD_MAX_MB: positiveInt(50, 2048),
+    UPLOAD_MAX_PAGES: positiveInt(2000, 100_000),
+
+    RETRIEVAL_TOP_K: positiveInt(6, 50),
+    RETRIEVAL_MIN_SCORE: ratio(0.3),
+    FAQ_DIRECT_ANSWER_SCORE: ratio(0.9),
+
+    CHAT_RATE_LIMIT_PER_MINUTE: positiveInt(20, 10_000),
+    CHAT_MAX_MESSAGE_CHARS: positiveInt(4000, 100_000),
+
+    HEALTH_TIMEOUT_MS: positiveInt(2000, 60_000),
+  })
+  .superRefine((env, ctx) => {
+    const require = (variable: keyof typeof env, why: string) => {
+      if (env[variable] === undefined) ctx.addIssue({ code: "custom", path: [variable], message: `is required ${why}` });
+    };
+    if (env.LLM_PROVIDER === "vllm") {
+      require("LLM_BASE_URL", "when LLM_PROVIDER=vllm (the OpenAI-compatible server, e.g. http://vllm:8000/v1)");
+      require("LLM_MODEL", "when LLM_PROVIDER=vllm (the served model name)");
+    }
+    if (env.LLM_PROVIDER === "openai") {
+      require("LLM_API_KEY", "when LLM_PROVIDER=openai");
+      require("LLM_MODEL", "when LLM_PROVIDER=openai");
+    }
+    if (env.LLM_PROVIDER === "gemini") {
+      require("GEMINI_API_KEY", "when LLM_PROVIDER=gemini");
+      require("LLM_MODEL", "when LLM_PROVIDER=gemini (e.g. gemini-2.5-flash)");
+    }
+    if (env.EMBEDDINGS_PROVIDER === "gemini") require("GEMINI_API_KEY", "when EMBEDDINGS_PROVIDER=gemini");
+    if (env.EMBEDDINGS_PROVIDER === "openai") require("LLM_API_KEY", "when EMBEDDINGS_PROVIDER=openai");
+    if (env.VECTOR_STORE === "qdrant") require("QDRANT_URL", "when VECTOR_STORE=qdrant (e.g. http://qdrant:6333)");
+    if (env.FAQ_DIRECT_ANSWER_SCORE < env.RETRIEVAL_MIN_SCORE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["FAQ_DIRECT_ANSWER_SCORE"],
+        message: `must not be below RETRIEVAL_MIN_SCORE (${env.RETRIEVAL_MIN_SCORE})`,
+      });
+    }
+  });
+
+export type Env = z.output<typeof envSchema>;

@@ -1,0 +1,37 @@
+/** The Russian catalogue: the default language and the source of every message key. ICU MessageFormat. */
+export const ru = {
+  "app.name": "Ассистент курса",
+  "app.tagline": "Отвечает на вопросы по материалам вашего курса и указывает источник вплоть до страницы.",
+  "nav.home": "Главная",
+  "nav.skipToContent": "Перейти к содержимому",
+  "locale.label": "Язык интерфейса",
+  "locale.ru": "Русский",
+  "locale.en": "English",
+  "home.coursesTitle": "Курсы",
+  "home.coursesEmpty": "Курсов пока нет.",
+  "home.coursesEmptyHint": "Когда преподаватели добавят курс и загрузят материалы, он появится здесь.",
+  "home.materialsCount": "{count, plural, one {# материал} few {# материала} many {# материалов} other {# материала}}",
+  "home.faqCount": "{count, plural, one {# ответ в FAQ} few {# ответа в FAQ} many {# ответов в FAQ} other {# ответа в FAQ}}",
+  "home.openCourse": "Открыть курс «{title}»",
+  "home.databaseDown": "База данных недоступна, список курсов не загружен. Попробуйте обновить страницу через минуту.",
+  "course.language": "Язык курса: {language}",
+  "course.materialsTitle": "Материалы курса",
+  "course.materialsEmpty": "Материалы ещё не загружены.",
+  "course.faqTitle": "Частые вопросы",
+  "course.faqEmpty": "Частых вопросов пока нет.",
+  "course.back": "Все курсы",
+  "document.status.QUEUED": "В очереди на обработку",
+  "document.status.PROCESSING": "Обрабатывается",
+  "document.status.READY": "Готов",
+  "document.status.FAILED": "Ошибка",
+  "document.pages": "{count, plural, one {# страница} few {# страницы} many {# страниц} other {# страницы}}",
+  "document.size": "{kilobytes, number} КБ",
+  "notFound.title": "Страница не найдена",
+  "notFound.body": "Такой страницы нет. Возможно, ссылка устарела.",
+  "error.title": "Что-то пошло не так",
+  "error.body": "Не удалось показать страницу. Попробуйте ещё раз.",
+  "error.retry": "Повторить",
+} as const;
+
+export type MessageKey = keyof typeof ru;
+export type Messages = Record<MessageKey, string>;

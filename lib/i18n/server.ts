@@ -1,0 +1,11 @@
+import { cookies } from "next/headers";
+import { getConfig } from "@/lib/config/load";
+import { LOCALE_COOKIE, resolveLocale, type Locale } from "./locales";
+import { createTranslator, type Translate } from "./translator";
+
+/** The current request's language and a translator for it (server components and route handlers). */
+export async function getI18n(): Promise<{ locale: Locale; t: Translate }> {
+  const cookieStore = await cookies();
+  const locale = resolveLocale(cookieStore.get(LOCALE_COOKIE)?.value, getConfig().DEFAULT_LOCALE);
+  return { locale, t: createTranslator(locale) };
+}

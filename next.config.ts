@@ -1,0 +1,9 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  // Native and Node-only packages stay outside the server bundle.
+  serverExternalPackages: ["pg", "@prisma/adapter-pg"],
+};
+
+export default nextConfig;

@@ -1,0 +1,72 @@
+import { createPrismaClient } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrations";
+import { seedDemoCourse } from "@/lib/db/seed-demo";
+import { configOrExit, run } from "./lib/cli";
+import { ensureDatabase } from "./lib/database";
+import { startEmbeddedPostgres, type RunningPostgres } from "./lib/embedded-postgres";
+import { buildApp, buildIsStale, exitCodeOf, runNext, waitForHttp } from "./lib/next-app";
+
+const DEMO_DATABASE = "course_assistant";
+const log = (line: string) => console.log(`[demo] ${line}`);
+
+// One command for a working app: PostgreSQL (embedded unless DATABASE_URL is set), migrations,
+// the demo course, a production build when needed, and the server; Ctrl-C stops all of it.
+run(async () => {
+  const config = configOrExit();
+  let postgres: RunningPostgres | undefined;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    postgres = await startEmbeddedPostgres(config.paths.embeddedPostgres, log);
+    databaseUrl = postgres.url(DEMO_DATABASE);
+    log(`Embedded PostgreSQL is running: ${databaseUrl}`);
+  }
+  const stopPostgres = async () => {
+    await postgres?.stop();
+    postgres = undefined;
+  };
+
+  try {
+    if (await ensureDatabase(databaseUrl)) log(`Created database ${new URL(databaseUrl).pathname.slice(1)}`);
+    await applyMigrations(databaseUrl, { log });
+    const db = createPrismaClient(databaseUrl);
+    const seeded = await seedDemoCourse(db, config).finally(() => db.$disconnect());
+    log(`Demo course "${seeded.slug}" is ready (${seeded.documentsCreated} new document(s), ${seeded.entriesCreated} new entries).`);
+
+    const env = { ...process.env, DATABASE_URL: databaseUrl };
+    if (buildIsStale()) {
+      log("Building the app (first run or sources changed) ...");
+      await buildApp(env);
+    }
+    const server = runNext(["start", "--port", String(config.PORT), "--hostname", config.HOST], env);
+
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      log(`${signal}: stopping ...`);
+      server.kill("SIGTERM");
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+
+    await waitForHttp(`http://127.0.0.1:${config.PORT}/api/health`, server);
+    console.log(
+      [
+        "",
+        `  Course assistant is running at ${config.appUrl}`,
+        `  Health: ${config.appUrl}/api/health`,
+        "  Students need no sign-in: open the address and pick the demo course.",
+        "  Press Ctrl-C to stop the app and its database.",
+        "",
+      ].join("\n"),
+    );
+
+    const code = await exitCodeOf(server);
+    await stopPostgres();
+    if (!stopping) throw new Error(`The app server exited unexpectedly with code ${code}`);
+    log("Stopped.");
+  } catch (error) {
+    await stopPostgres();
+    throw error;
+  }
+});
