@@ -12,7 +12,7 @@ export function LocaleSwitcher({ current, label, options }: Props) {
   const [pending, startTransition] = useTransition();
 
   return (
-    <div role="group" aria-label={label} className="flex rounded-lg border border-slate-200 p-0.5 text-sm">
+    <div role="group" aria-label={label} className="flex shrink-0 rounded-lg border border-slate-200 p-0.5 text-sm">
       {options.map((option) => (
         <button
           key={option.locale}
@@ -26,7 +26,7 @@ export function LocaleSwitcher({ current, label, options }: Props) {
               router.refresh();
             })
           }
-          className="rounded-md px-3 py-1 text-slate-600 transition hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600 disabled:opacity-60 aria-pressed:bg-brand-600 aria-pressed:text-white"
+          className="rounded-md px-2 py-1 text-slate-600 sm:px-3 transition hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600 disabled:opacity-60 aria-pressed:bg-brand-600 aria-pressed:text-white"
         >
           {option.label}
         </button>

@@ -6,8 +6,8 @@ import { LocaleSwitcher } from "./locale-switcher";
 export function SiteHeader({ locale, t }: { locale: Locale; t: Translate }) {
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex w-full max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
-        <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900 hover:text-brand-700">
+      <div className="mx-auto flex w-full max-w-5xl items-center justify-between gap-2 px-4 py-3 sm:px-6">
+        <Link href="/" className="flex min-w-0 items-center gap-2 font-semibold text-slate-900 hover:text-brand-700">
           <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-600 text-white">
             ?
           </span>
