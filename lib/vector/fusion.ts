@@ -1,0 +1,13 @@
+import { RRF_K } from "./types";
+
+/**
+ * Reciprocal-rank fusion: each ranking adds 1 / (k + rank) to an item's score (rank from 1).
+ * Returns ids with fused scores, best first; ties keep the order of first appearance.
+ */
+export function fuseRankings(rankings: string[][], k = RRF_K): { id: string; score: number }[] {
+  const scores = new Map<string, number>();
+  for (const ranking of rankings) {
+    ranking.forEach((id, index) => scores.set(id, (scores.get(id) ?? 0) + 1 / (k + index + 1)));
+  }
+  return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,164 @@
+import * as lancedb from "@lancedb/lancedb";
+import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
+import { fuseRankings } from "./fusion";
+import { cosineSimilarity } from "./point-id";
+import type { CollectionKind, CountFilter, PointPayload, SearchHit, SearchQuery, VectorPoint, VectorStore } from "./types";
+
+type Row = {
+  id: string;
+  vector: number[];
+  course_id: string | null;
+  document_id: string | null;
+  entry_id: string | null;
+  title: string;
+  page: number | null;
+  section: string | null;
+  position: number;
+  text: string;
+};
+
+/** Each ranking looks this many times deeper than asked, so fusion has candidates from both sides. */
+const CANDIDATE_FACTOR = 4;
+
+function tableSchema(dimension: number) {
+  const text = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
+  return new Schema([
+    text("id"),
+    new Field("vector", new FixedSizeList(dimension, new Field("item", new Float32(), true)), false),
+    text("course_id", true),
+    text("document_id", true),
+    text("entry_id", true),
+    text("title"),
+    new Field("page", new Int32(), true),
+    text("section", true),
+    new Field("position", new Int32(), false),
+    text("text"),
+  ]);
+}
+
+const sqlString = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+function whereClause(filter: CountFilter): string | undefined {
+  const conditions = [
+    filter.courseId !== undefined ? `course_id = ${sqlString(filter.courseId)}` : undefined,
+    filter.documentId !== undefined ? `document_id = ${sqlString(filter.documentId)}` : undefined,
+    filter.entryId !== undefined ? `entry_id = ${sqlString(filter.entryId)}` : undefined,
+  ].filter((c) => c !== undefined);
+  return conditions.length > 0 ? conditions.join(" AND ") : undefined;
+}
+
+function toRow({ id, vector, payload }: VectorPoint): Row {
+  return {
+    id,
+    vector,
+    course_id: payload.courseId,
+    document_id: payload.documentId,
+    entry_id: payload.entryId,
+    title: payload.title,
+    page: payload.page,
+    section: payload.section,
+    position: payload.position,
+    text: payload.text,
+  };
+}
+
+function toPayload(row: Row): PointPayload {
+  return {
+    courseId: row.course_id,
+    documentId: row.document_id,
+    entryId: row.entry_id,
+    title: row.title,
+    page: row.page,
+    section: row.section,
+    position: row.position,
+    text: row.text,
+  };
+}
+
+/**
+ * Embedded vector store on a local directory: one Lance table per collection, cosine vector search
+ * plus a Russian-stemming full-text index on the passage text, fused by reciprocal rank.
+ */
+export class LanceDbStore implements VectorStore {
+  readonly kind = "lancedb";
+  private readonly tables = new Map<CollectionKind, lancedb.Table>();
+
+  private constructor(private readonly db: lancedb.Connection) {}
+
+  static async open(directory: string): Promise<LanceDbStore> {
+    return new LanceDbStore(await lancedb.connect(directory));
+  }
+
+  async ensureCollections(dimension: number): Promise<void> {
+    const existing = new Set(await this.db.tableNames());
+    for (const kind of ["course", "faq", "org"] as const) {
+      const table = existing.has(kind)
+        ? await this.db.openTable(kind)
+        : await this.db.createEmptyTable(kind, tableSchema(dimension), { existOk: true });
+      const vectorType = (await table.schema()).fields.find((f) => f.name === "vector")?.type as FixedSizeList | undefined;
+      if (vectorType?.listSize !== dimension) {
+        throw new Error(
+          `LanceDB table "${kind}" holds vectors of dimension ${vectorType?.listSize}, but the embedder makes ${dimension}. ` +
+            "Re-index into a new LANCEDB_DIR after changing the embedding model.",
+        );
+      }
+      if (!(await table.listIndices()).some((index) => index.columns.includes("text"))) {
+        await table.createIndex("text", {
+          config: lancedb.Index.fts({ language: "Russian", stem: true, lowercase: true, removeStopWords: true }),
+        });
+      }
+      this.tables.set(kind, table);
+    }
+  }
+
+  private table(kind: CollectionKind): lancedb.Table {
+    const table = this.tables.get(kind);
+    if (!table) throw new Error("LanceDbStore.ensureCollections must run before use");
+    return table;
+  }
+
+  async upsert(collection: CollectionKind, points: VectorPoint[]): Promise<void> {
+    if (points.length === 0) return;
+    const table = this.table(collection);
+    await table.mergeInsert("id").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(points.map(toRow));
+    // Folds the new rows into the full-text index, so queries never re-scan unindexed text.
+    await table.optimize();
+  }
+
+  async deleteDocument(collection: CollectionKind, documentId: string): Promise<void> {
+    await this.table(collection).delete(whereClause({ documentId })!);
+  }
+
+  async deleteEntry(collection: CollectionKind, entryId: string): Promise<void> {
+    await this.table(collection).delete(whereClause({ entryId })!);
+  }
+
+  async count(collection: CollectionKind, filter: CountFilter = {}): Promise<number> {
+    return this.table(collection).countRows(whereClause(filter));
+  }
+
+  async search(collection: CollectionKind, query: SearchQuery): Promise<SearchHit[]> {
+    const table = this.table(collection);
+    const where = `(course_id = ${sqlString(query.courseId)} OR course_id IS NULL)`;
+    const depth = query.limit * CANDIDATE_FACTOR;
+    const [dense, lexical] = await Promise.all([
+      table.query().nearestTo(query.vector).distanceType("cosine").where(where).limit(depth).toArray() as Promise<Row[]>,
+      query.text.trim() === ""
+        ? Promise.resolve([] as Row[])
+        : (table.query().fullTextSearch(query.text).where(where).limit(depth).toArray() as Promise<Row[]>),
+    ]);
+    const rows = new Map([...dense, ...lexical].map((row) => [row.id, row]));
+    return fuseRankings([dense.map((r) => r.id), lexical.map((r) => r.id)])
+      .slice(0, query.limit)
+      .map(({ id, score }) => {
+        const row = rows.get(id)!;
+        return { id, score, similarity: cosineSimilarity(query.vector, Array.from(row.vector)), payload: toPayload(row) };
+      });
+  }
+
+  async close(): Promise<void> {
+    this.tables.forEach((table) => table.close());
+    this.tables.clear();
+    this.db.close();
+  }
+}

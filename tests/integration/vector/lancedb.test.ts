@@ -1,0 +1,7 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { LanceDbStore } from "@/lib/vector/lancedb";
+import { vectorStoreContract } from "./contract";
+
+vectorStoreContract("lancedb", async () => LanceDbStore.open(await mkdtemp(path.join(tmpdir(), "lancedb-"))));
