@@ -19,6 +19,16 @@ type Row = {
 
 /** Each ranking looks this many times deeper than asked, so fusion has candidates from both sides. */
 const CANDIDATE_FACTOR = 4;
+/**
+ * Below this many rows an exact scan is fast; above it an HNSW index keeps vector search at a few
+ * milliseconds (measured: 100k rows, 384 dimensions, 90 ms exact vs 5 ms indexed).
+ */
+const VECTOR_INDEX_MIN_ROWS = 5000;
+/**
+ * optimize() folds new rows into the vector index as delta segments, and every segment is searched;
+ * past this many the index is rebuilt as one (measured: 19 segments over 100k rows, 23 ms; 1, 5 ms).
+ */
+const VECTOR_INDEX_MAX_SEGMENTS = 4;
 
 function tableSchema(dimension: number) {
   const text = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
@@ -86,6 +96,8 @@ export class LanceDbStore implements VectorStore {
   private constructor(private readonly db: lancedb.Connection) {}
 
   static async open(directory: string): Promise<LanceDbStore> {
+    // Opts in to Lance's future default now, which also silences its warning about it.
+    process.env.LANCE_INCLUDE_VECTOR_CENTROIDS ??= "false";
     return new LanceDbStore(await lancedb.connect(directory));
   }
 
@@ -102,10 +114,16 @@ export class LanceDbStore implements VectorStore {
             "Re-index into a new LANCEDB_DIR after changing the embedding model.",
         );
       }
-      if (!(await table.listIndices()).some((index) => index.columns.includes("text"))) {
+      const indexed = new Set((await table.listIndices()).flatMap((index) => index.columns));
+      if (!indexed.has("text")) {
         await table.createIndex("text", {
           config: lancedb.Index.fts({ language: "Russian", stem: true, lowercase: true, removeStopWords: true }),
         });
+      }
+      // Every search filters by course; deletions filter by document or entry.
+      if (!indexed.has("course_id")) await table.createIndex("course_id", { config: lancedb.Index.bitmap() });
+      for (const column of ["document_id", "entry_id"]) {
+        if (!indexed.has(column)) await table.createIndex(column, { config: lancedb.Index.btree() });
       }
       this.tables.set(kind, table);
     }
@@ -121,8 +139,15 @@ export class LanceDbStore implements VectorStore {
     if (points.length === 0) return;
     const table = this.table(collection);
     await table.mergeInsert("id").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(points.map(toRow));
-    // Folds the new rows into the full-text index, so queries never re-scan unindexed text.
+    // Folds the new rows into every index, so queries never re-scan unindexed data.
     await table.optimize();
+    const vectorIndex = (await table.listIndices()).find((index) => index.columns.includes("vector"));
+    const needsBuild = vectorIndex
+      ? (vectorIndex.numSegments ?? 1) > VECTOR_INDEX_MAX_SEGMENTS
+      : (await table.countRows()) >= VECTOR_INDEX_MIN_ROWS;
+    if (needsBuild) {
+      await table.createIndex("vector", { config: lancedb.Index.hnswSq({ distanceType: "cosine" }), replace: true });
+    }
   }
 
   async deleteDocument(collection: CollectionKind, documentId: string): Promise<void> {
