@@ -36,11 +36,16 @@ async function shutdown(signal: string): Promise<void> {
   if (sidecar.phase === "draining") return;
   log("info", "shutting down: finishing queued work", { signal, inflight: sidecar.inflight });
   sidecar.phase = "draining";
+  // No new connections from here; close() also drops the keep-alive connections idle right now.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, settings.SIDECAR_SHUTDOWN_TIMEOUT_MS).unref());
-  // Admitted requests keep their connections until answered; idle keep-alive ones go now.
-  server.closeIdleConnections();
-  const finished = Promise.all([sidecar.engine?.batcher.drained(), closed]);
+  const finished = (async () => {
+    await sidecar.engine?.batcher.drained();
+    while (sidecar.inflight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Connections that answered their last request meanwhile are idle now; they would otherwise hold close() for the keep-alive timeout.
+    server.closeIdleConnections();
+    await closed;
+  })();
   const outcome = await Promise.race([finished.then(() => "drained" as const), timeout.then(() => "timeout" as const)]);
   log(outcome === "drained" ? "info" : "warn", outcome === "drained" ? "stopped" : "stopped before queued work finished (SIDECAR_SHUTDOWN_TIMEOUT_MS)");
   process.exit(outcome === "drained" ? 0 : 1);
