@@ -17,6 +17,14 @@ export type BatchHooks = {
 /** What a request gets back: its vectors in input order and where its time went. */
 export type Completion = { vectors: Float32Array[]; queueMs: number; inferenceMs: number };
 
+/**
+ * Lengths one batch may span: every row is padded to the longest, so mixing a 20-token query with a
+ * 256-token passage would run the query at 13× its cost. Small absolute spreads stay allowed because
+ * per-run overhead dominates for short inputs.
+ */
+const MAX_LENGTH_SPREAD_TOKENS = 16;
+const MAX_LENGTH_SPREAD_RATIO = 0.5;
+
 type Ticket = {
   vectors: Float32Array[];
   remaining: number;
@@ -112,7 +120,11 @@ export class Batcher<T extends { ids: readonly number[] }> {
     let batch: Pending<T>[] = [];
     for (const pending of sorted) {
       // Sorted ascending, so the newcomer is the longest: padded size is its length × count.
-      const fits = batch.length < maxBatchSize && pending.length * (batch.length + 1) <= maxBatchTokens;
+      const shortest = batch[0]?.length ?? pending.length;
+      const fits =
+        batch.length < maxBatchSize &&
+        pending.length * (batch.length + 1) <= maxBatchTokens &&
+        pending.length - shortest <= Math.max(MAX_LENGTH_SPREAD_TOKENS, shortest * MAX_LENGTH_SPREAD_RATIO);
       if (!fits) {
         if (batch.includes(oldest)) break;
         batch = [];

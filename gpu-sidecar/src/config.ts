@@ -20,6 +20,7 @@ export const settingsSchema = z.object({
   SIDECAR_EXECUTION_PROVIDERS: providerList.default(["cuda", "cpu"]),
   // 0 keeps onnxruntime's default: one intra-op thread per physical core.
   SIDECAR_INTRA_OP_THREADS: int(0, 1024, 0),
+  SIDECAR_ALLOW_SPINNING: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((value) => value === "true"),
   SIDECAR_GRAPH_OPTIMIZATION: z.enum(["disabled", "basic", "extended", "all"]).default("all"),
   SIDECAR_MAX_BATCH_TOKENS: int(1, 4_194_304, 16_384),
   SIDECAR_MAX_BATCH_SIZE: int(1, 8192, 64),

@@ -12,6 +12,8 @@ function sessionOptions(settings: Settings, provider: ExecutionProvider): ort.In
     ...(settings.SIDECAR_INTRA_OP_THREADS > 0 ? { intraOpNumThreads: settings.SIDECAR_INTRA_OP_THREADS } : {}),
     // One batch runs at a time, so parallel operator execution would only fight intra-op threads.
     executionMode: "sequential",
+    // Spinning idle intra-op threads burn the cores the event loop needs for HTTP and tokenisation.
+    extra: { session: { intra_op: { allow_spinning: settings.SIDECAR_ALLOW_SPINNING ? "1" : "0" } } },
   };
 }
 
