@@ -1,0 +1,39 @@
+import * as ort from "onnxruntime-node";
+import type { ExecutionProvider, Settings } from "../config.js";
+import { log } from "../log.js";
+
+export type LoadedSession = { session: ort.InferenceSession; provider: ExecutionProvider };
+
+function sessionOptions(settings: Settings, provider: ExecutionProvider): ort.InferenceSession.SessionOptions {
+  return {
+    // CPU stays registered after CUDA so operators without a CUDA kernel still run.
+    executionProviders: provider === "cuda" ? ["cuda", "cpu"] : ["cpu"],
+    graphOptimizationLevel: settings.SIDECAR_GRAPH_OPTIMIZATION,
+    ...(settings.SIDECAR_INTRA_OP_THREADS > 0 ? { intraOpNumThreads: settings.SIDECAR_INTRA_OP_THREADS } : {}),
+    // One batch runs at a time, so parallel operator execution would only fight intra-op threads.
+    executionMode: "sequential",
+    // Spinning idle intra-op threads burn the cores the event loop needs for HTTP and tokenisation.
+    extra: { session: { intra_op: { allow_spinning: settings.SIDECAR_ALLOW_SPINNING ? "1" : "0" } } },
+  };
+}
+
+/**
+ * Opens the model with the first provider that works, in the configured order. Registering CUDA
+ * fails when its libraries are absent (CPU-only install, no driver), which is an expected case.
+ */
+export async function openSession(modelPath: string, settings: Settings): Promise<LoadedSession> {
+  const providers = settings.SIDECAR_EXECUTION_PROVIDERS;
+  for (const [index, provider] of providers.entries()) {
+    try {
+      const session = await ort.InferenceSession.create(modelPath, sessionOptions(settings, provider));
+      return { session, provider };
+    } catch (error) {
+      const next = providers[index + 1];
+      if (next === undefined) throw error;
+      log("warn", `execution provider ${provider} is not available, falling back to ${next}`, {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  throw new Error("SIDECAR_EXECUTION_PROVIDERS is empty");
+}
