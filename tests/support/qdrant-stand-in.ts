@@ -80,9 +80,12 @@ function createCollection(body: Body): MemoryCollection {
   return new MemoryCollection(dense, (body.sparse_vectors ?? {}) as MemoryCollection["sparse"]);
 }
 
+// Compiling the spec's schemas takes a while; every stand-in of a test run can share them.
+let sharedSpec: QdrantSpec | undefined;
+
 /** Starts the stand-in on a free port. */
 export async function startQdrantStandIn(): Promise<QdrantStandIn> {
-  const spec = new QdrantSpec();
+  const spec = (sharedSpec ??= new QdrantSpec());
   const collections = new Map<string, MemoryCollection>();
   const violations: string[] = [];
   const requests: RecordedRequest[] = [];
