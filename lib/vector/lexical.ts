@@ -28,10 +28,12 @@ export function analyze(text: string): string[] {
   return terms;
 }
 
+const utf8 = new TextEncoder();
+
 /** FNV-1a, 32-bit, unsigned: a stable sparse index for a term that needs no shared vocabulary. */
 export function termIndex(term: string): number {
   let hash = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(term)) {
+  for (const byte of utf8.encode(term)) {
     hash ^= byte;
     hash = Math.imul(hash, 0x01000193);
   }

@@ -106,6 +106,12 @@ function describeError(error: unknown): string {
   return typeof detail === "string" ? detail : error instanceof Error ? error.message : String(error);
 }
 
+function parseAnswer<T extends z.ZodType>(schema: T, value: unknown, collection: string, what: string): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`Qdrant collection "${collection}" returned ${what} this app cannot read:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
 class QdrantStore implements VectorStore {
   readonly kind = "qdrant" as const;
   private readonly client: QdrantClient;
@@ -123,7 +129,10 @@ class QdrantStore implements VectorStore {
   }
 
   async ensureCollections(dimension: number): Promise<void> {
-    await Promise.all(COLLECTIONS.map((kind) => this.ensureCollection(this.options.collections[kind], dimension)));
+    // Settle all three before failing, so no creation is still running when the caller hears of a problem.
+    const results = await Promise.allSettled(COLLECTIONS.map((kind) => this.ensureCollection(this.options.collections[kind], dimension)));
+    const failure = results.find((result) => result.status === "rejected");
+    if (failure) throw failure.reason;
   }
 
   private async ensureCollection(name: string, dimension: number): Promise<void> {
@@ -139,7 +148,7 @@ class QdrantStore implements VectorStore {
         if (!(await exists())) throw new Error(`Qdrant could not create collection "${name}": ${describeError(error)}`, { cause: error });
       }
     }
-    const info = collectionLayout.parse(await this.call("collection info", name, () => this.client.getCollection(name)));
+    const info = parseAnswer(collectionLayout, await this.call("collection info", name, () => this.client.getCollection(name)), name, "a layout");
     const vectors = z.record(z.string(), denseParams).safeParse(info.config.params.vectors);
     const dense = vectors.success ? vectors.data[DENSE_VECTOR] : undefined;
     const lexical = info.config.params.sparse_vectors?.[LEXICAL_VECTOR];
@@ -211,7 +220,7 @@ class QdrantStore implements VectorStore {
       }),
     );
     return response.points.map((point) => {
-      const hit = queryHit.parse(point);
+      const hit = parseAnswer(queryHit, point, name, `point ${point.id} in a shape`);
       return { id: hit.id, payload: hit.payload, score: hit.score, similarity: cosineSimilarity(query.vector, hit.vector[DENSE_VECTOR]) };
     });
   }

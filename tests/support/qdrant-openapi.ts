@@ -42,7 +42,7 @@ function toJsonSchema(schema: JsonObject): JsonObject {
     if (ANNOTATIONS.has(key)) continue;
     if (key === "$ref" && typeof value === "string") {
       out.$ref = value.replace("#/components/schemas/", `${SPEC_ID}#/definitions/`);
-    } else if ((key === "properties" || key === "definitions") && isObject(value)) {
+    } else if (key === "properties" && isObject(value)) {
       out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, toJsonSchema(sub as JsonObject)]));
     } else if ((key === "items" || key === "additionalProperties" || key === "not") && isObject(value)) {
       out[key] = toJsonSchema(value);
@@ -78,6 +78,14 @@ function createAjv(definitions: JsonObject): Ajv {
   return ajv;
 }
 
+function readSpec(): JsonObject {
+  try {
+    return JSON.parse(readFileSync(QDRANT_SPEC_PATH, "utf8")) as JsonObject;
+  } catch (error) {
+    throw new Error(`Qdrant's OpenAPI spec is expected at ${QDRANT_SPEC_PATH} (shared/ beside the repository): ${String(error)}`, { cause: error });
+  }
+}
+
 const describeErrors = (validate: ValidateFunction, where: string) =>
   (validate.errors ?? []).map((error) => `${where}${error.instancePath || ""} ${error.message ?? "is invalid"}`);
 
@@ -87,9 +95,9 @@ export class QdrantSpec {
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly ajv: Ajv;
 
-  constructor(document: JsonObject = JSON.parse(readFileSync(QDRANT_SPEC_PATH, "utf8")) as JsonObject) {
+  constructor(document: JsonObject = readSpec()) {
     const components = document.components as { schemas: JsonObject };
-    this.ajv = createAjv(toJsonSchema({ definitions: components.schemas }).definitions as JsonObject);
+    this.ajv = createAjv(Object.fromEntries(Object.entries(components.schemas).map(([name, schema]) => [name, toJsonSchema(schema as JsonObject)])));
     for (const [template, item] of Object.entries(document.paths as Record<string, Record<string, Operation>>)) {
       const names = [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
       const pattern = new RegExp(`^${template.replace(/\{\w+\}/g, "([^/]+)")}$`);

@@ -47,6 +47,29 @@ function qdrantLayoutTests(server: () => Server, names: () => Record<CollectionK
     await expect(store.upsert("course", [{ id: pointId("d", 0), vector: [1, 2, 3], payload }])).rejects.toThrow(/upsert on collection .*dimension/i);
     await store.close();
   });
+
+  it("refuses a collection laid out by something else", async () => {
+    const collections = names();
+    const client = new QdrantClient({ ...server(), checkCompatibility: false });
+    await client.createCollection(collections.org, { vectors: { [DENSE_VECTOR]: { size: 8, distance: "Dot" } } });
+    const store = createQdrantStore({ ...server(), collections });
+    await expect(store.ensureCollections(8)).rejects.toThrow(`"${collections.org}" measures Dot distance`);
+    // The other two were still set up: one bad collection does not leave the rest half-made.
+    expect((await client.getCollection(collections.faq)).payload_schema).toHaveProperty(INDEXED_FIELDS.entryId);
+    await store.close();
+  });
+
+  it("refuses points it cannot read, naming the collection", async () => {
+    const collections = names();
+    const store = createQdrantStore({ ...server(), collections });
+    await store.ensureCollections(8);
+    const client = new QdrantClient({ ...server(), checkCompatibility: false });
+    await client.upsert(collections.course, { wait: true, points: [{ id: 7, vector: { [DENSE_VECTOR]: [1, 0, 0, 0, 0, 0, 0, 0] }, payload: { course_id: "c" } }] });
+    await expect(store.search("course", { vector: [1, 0, 0, 0, 0, 0, 0, 0], text: "", courseId: "c", limit: 1 })).rejects.toThrow(
+      `"${collections.course}" returned point 7`,
+    );
+    await store.close();
+  });
 }
 
 describe("Qdrant store on the OpenAPI-validating stand-in", () => {
