@@ -101,7 +101,7 @@ function courseFilter(courseId: string): Schemas["Filter"] {
 
 /** Qdrant explains refusals in the JSON body; the client's error carries only the HTTP status text. */
 function describeError(error: unknown): string {
-  const data = (error as { data?: { status?: { error?: unknown } } }).data;
+  const data = (error as { data?: { status?: { error?: unknown } } } | null)?.data;
   const detail = data?.status?.error;
   return typeof detail === "string" ? detail : error instanceof Error ? error.message : String(error);
 }
