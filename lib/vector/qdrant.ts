@@ -208,11 +208,12 @@ class QdrantStore implements VectorStore {
     const lexical = querySparseVector(query.text);
     if (lexical.indices.length > 0) prefetch.push({ query: lexical, using: LEXICAL_VECTOR, filter, limit: candidates });
     // RRF even over the dense list alone, so scores are on one scale whether or not the text had terms.
-    // Qdrant's plain {fusion: "rrf"} uses k = 2; the explicit k keeps fusion the same in every store.
+    // Qdrant scores 1 / (k + position) with positions from 0 and a default k of 2; k = RRF_K + 1 gives
+    // the textbook 1 / (RRF_K + rank), ranks from 1, which is what the other store computes too.
     const response = await this.call("query", name, () =>
       this.client.query(name, {
         prefetch,
-        query: { rrf: { k: RRF_K } },
+        query: { rrf: { k: RRF_K + 1 } },
         filter,
         limit: query.limit,
         with_payload: true,

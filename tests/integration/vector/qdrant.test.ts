@@ -101,7 +101,7 @@ describe("Qdrant store on the OpenAPI-validating stand-in", () => {
           { using: DENSE_VECTOR, query: expect.any(Array), filter: { should: expect.any(Array) } },
           { using: LEXICAL_VECTOR, query: { indices: expect.any(Array), values: expect.any(Array) }, filter: { should: expect.any(Array) } },
         ],
-        query: { rrf: { k: RRF_K } },
+        query: { rrf: { k: RRF_K + 1 } },
         with_vector: [DENSE_VECTOR],
       });
     });
