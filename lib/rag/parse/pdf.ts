@@ -182,8 +182,8 @@ function loadFailure(error: unknown): ParseError {
 }
 
 export async function parsePdf(bytes: Uint8Array, maxPages: number): Promise<ParsedDocument> {
-  // pdf.js takes ownership of the buffer it is given, so it gets a copy.
-  const task = getDocument({ data: bytes.slice(), ...PDFJS_ASSETS, isEvalSupported: false, verbosity: 0 });
+  // pdf.js refuses Node Buffers and transfers the array it is given, so it gets a plain copy.
+  const task = getDocument({ data: new Uint8Array(bytes), ...PDFJS_ASSETS, isEvalSupported: false, verbosity: 0 });
   try {
     const pdf = await task.promise.catch((error: unknown) => {
       throw loadFailure(error);
