@@ -1,5 +1,5 @@
 import { Lexer, type Token, type Tokens } from "marked";
-import { parse as parseHtmlFragment } from "node-html-parser";
+import { TextNode, parse as parseHtmlFragment } from "node-html-parser";
 import { HeadingTracker } from "./headings";
 import { normalizeText } from "./repair";
 import type { ParsedBlock, ParsedDocument } from "./types";
@@ -12,6 +12,8 @@ function tokenText(token: Token): string {
   if (token.type === "html" || token.type === "checkbox" || token.type === "image") return "";
   if (token.type === "br") return " ";
   if ("tokens" in token && token.tokens) return inlineText(token.tokens);
+  // The lexer leaves character references ("&laquo;") as written; a text node decodes them.
+  if (token.type === "text") return new TextNode(String(token.text)).text;
   return "text" in token ? String(token.text) : "";
 }
 
