@@ -114,7 +114,8 @@ function isDirectList(list: HTMLElement, item: HTMLElement): boolean {
 }
 
 export function parseHtml(html: string): ParsedDocument {
-  const root = parse(html, { comment: false });
+  // <pre> is parsed as markup, unlike the library default, so that <code> inside it is not kept as text.
+  const root = parse(html, { comment: false, blockTextElements: { script: true, style: true, noscript: true } });
   const walker = new HtmlWalker();
   walker.walk(root.querySelector("body") ?? root);
   walker.flush();

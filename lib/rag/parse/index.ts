@@ -14,8 +14,10 @@ export type { BlockKind, ParsedBlock, ParsedDocument, ParseFailureCode } from ".
 
 export type ParseLimits = { maxBytes: number; maxPages: number };
 
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
+  const megabytes = bytes / (1024 * 1024);
+  return `${Number.isInteger(megabytes) ? megabytes : megabytes.toFixed(1)} MB`;
 }
 
 async function readAtMost(filePath: string, size: number): Promise<Buffer> {
@@ -49,7 +51,7 @@ async function dispatch(filePath: string, fileName: string, limits: ParseLimits)
   if (size > limits.maxBytes) {
     throw new ParseError(
       "too_large",
-      `The file is ${megabytes(size)}, over the ${megabytes(limits.maxBytes)} limit; split it or compress its images and upload again.`,
+      `The file is ${formatSize(size)}, over the ${formatSize(limits.maxBytes)} limit; split it or compress its images and upload again.`,
     );
   }
   const bytes = await readAtMost(filePath, size);
