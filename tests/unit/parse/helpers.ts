@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect } from "vitest";
-import { ParseError, parseDocument, type ParseFailureCode, type ParseLimits } from "@/lib/rag/parse";
+import { ParseError, parseDocument, type ParsedDocument, type ParseFailureCode, type ParseLimits } from "@/lib/rag/parse";
 
 export const CORPUS = path.resolve(import.meta.dirname, "../../..", "../shared/corpus/ru-course");
 export const LIMITS: ParseLimits = { maxBytes: 20 * 1024 * 1024, maxPages: 500 };
@@ -39,4 +39,9 @@ export async function expectFailure(
 
 export function parse(file: string, fileName = path.basename(file), limits: ParseLimits = LIMITS) {
   return parseDocument(file, fileName, limits);
+}
+
+/** The blocks without their page, for comparing the structure of formats that have no pages. */
+export function outline(document: ParsedDocument) {
+  return document.blocks.map(({ kind, text, headingPath }) => ({ kind, text, headingPath }));
 }

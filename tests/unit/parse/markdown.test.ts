@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ParsedDocument } from "@/lib/rag/parse";
-import { CORPUS, parse, scratchDirectory } from "./helpers";
+import { CORPUS, outline, parse, scratchDirectory } from "./helpers";
 
 const write = scratchDirectory();
 
@@ -83,7 +83,7 @@ describe("Markdown structure", () => {
 
   it("turns tables into rows, lists into items, code into code blocks and drops front matter", async () => {
     const document = await parse(write("structure.md", source));
-    expect(document.blocks.map(({ kind, text, headingPath }) => ({ kind, text, headingPath }))).toEqual([
+    expect(outline(document)).toEqual([
       { kind: "heading", text: "Курс", headingPath: ["Курс"] },
       { kind: "paragraph", text: "Введение с жирным, кодом и ссылкой.", headingPath: ["Курс"] },
       { kind: "heading", text: "Таблица", headingPath: ["Курс", "Таблица"] },

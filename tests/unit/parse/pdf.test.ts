@@ -16,44 +16,87 @@ function splitArtefacts(left: string, right: string): string[] {
   return [`${left}-${right}`, `${left}- ${right}`, `${left} ${right}`, `${left}-\n${right}`];
 }
 
-describe("real pdfTeX lecture notes: opsys-OS.pdf", () => {
+/** Phrases and line-end splits read off each page with `pdftotext -f N -l N`. */
+type RealPdf = { file: string; pageCount: number; phrases: [number, string][]; splits: [string, string][] };
+
+const REAL_PDFS: RealPdf[] = [
+  {
+    file: "opsys-OS.pdf",
+    pageCount: 29,
+    phrases: [
+      [7, "восстановление после сбоев"],
+      [7, "Ядром операционной системы называется та часть ее кода"],
+      [18, "упорядочивание очереди по возрастанию"],
+    ],
+    splits: [
+      ["восста", "новление"],
+      ["вычислитель", "ного"],
+      ["сложноор", "ганизованными"],
+      ["справедли", "вости"],
+    ],
+  },
+  {
+    file: "probtheory-PT.pdf",
+    pageCount: 61,
+    phrases: [
+      [10, "Условной вероятностью события A при условии, что имело место событие B"],
+      [44, "первая координата точки"],
+      [54, "равна произведению их характеристических функций"],
+    ],
+    splits: [
+      ["коор", "дината"],
+      ["незави", "симых"],
+      ["неопреде", "ленности"],
+    ],
+  },
+];
+
+// Each PDF takes a second or two to parse, so every test of it shares one parse.
+const parsed = new Map<string, Promise<ParsedDocument>>();
+function parseCorpusPdf(file: string): Promise<ParsedDocument> {
+  if (!parsed.has(file)) parsed.set(file, parse(path.join(CORPUS, file)));
+  return parsed.get(file)!;
+}
+
+describe.each(REAL_PDFS)("real pdfTeX lecture notes: $file", ({ file, pageCount, phrases, splits }) => {
   let document: ParsedDocument;
   beforeAll(async () => {
-    document = await parse(path.join(CORPUS, "opsys-OS.pdf"));
+    document = await parseCorpusPdf(file);
   });
 
-  it("counts the pages and takes the title from the title page", () => {
-    expect(document.pageCount).toBe(29);
-    expect(document.title).toBe("OS LEC 04");
+  it("counts the pages", () => {
+    expect(document.pageCount).toBe(pageCount);
   });
 
-  it.each([
-    [7, "восстановление после сбоев"],
-    [7, "Ядром операционной системы называется та часть ее кода"],
-    [18, "упорядочивание очереди по возрастанию"],
-  ])("puts the phrase found by pdftotext on page %i into a block of that page: %s", (page, phrase) => {
+  it.each(phrases)("puts the phrase found by pdftotext on page %i into a block of that page: %s", (page, phrase) => {
     expect(blockWith(document, phrase)?.page).toBe(page);
   });
 
-  it.each([
-    ["восста", "новление"],
-    ["вычислитель", "ного"],
-    ["сложноор", "ганизованными"],
-    ["справедли", "вости"],
-  ])("joins the word hyphenated across lines: %s-%s", (left, right) => {
+  it.each(splits)("joins the word hyphenated across lines: %s-%s", (left, right) => {
     expect(blockWith(document, left + right)).toBeDefined();
     for (const artefact of splitArtefacts(left, right)) expect(blockWith(document, artefact)).toBeUndefined();
+  });
+
+  it(`drops the page footers such as 7/${pageCount}`, () => {
+    const footer = new RegExp(`(^|\\s)\\d{1,2}/${pageCount}(\\s|$)`);
+    expect(document.blocks.filter((block) => footer.test(block.text))).toEqual([]);
+  });
+});
+
+describe("structure of opsys-OS.pdf", () => {
+  let document: ParsedDocument;
+  beforeAll(async () => {
+    document = await parseCorpusPdf("opsys-OS.pdf");
+  });
+
+  it("takes the title from the title page", () => {
+    expect(document.title).toBe("OS LEC 04");
   });
 
   it("keeps real hyphenated words", () => {
     for (const word of ["ввод-вывод", "какой-либо", "во-первых", "программно-аппаратный"]) {
       expect(blockWith(document, word), word).toBeDefined();
     }
-  });
-
-  it("drops the page footers such as 7/29", () => {
-    const footers = document.blocks.filter((block) => /(^|\s)\d{1,2}\/29(\s|$)/.test(block.text));
-    expect(footers).toEqual([]);
   });
 
   it("rebuilds sections from font sizes and keeps list items and paragraphs apart", () => {
@@ -71,38 +114,9 @@ describe("real pdfTeX lecture notes: opsys-OS.pdf", () => {
   });
 });
 
-describe("real pdfTeX lecture notes with formulas: probtheory-PT.pdf", () => {
-  let document: ParsedDocument;
-  beforeAll(async () => {
-    document = await parse(path.join(CORPUS, "probtheory-PT.pdf"));
-  });
-
-  it("counts the pages", () => {
-    expect(document.pageCount).toBe(61);
-  });
-
-  it.each([
-    [10, "Условной вероятностью события A при условии, что имело место событие B"],
-    [44, "первая координата точки"],
-    [54, "равна произведению их характеристических функций"],
-  ])("puts the phrase found by pdftotext on page %i into a block of that page: %s", (page, phrase) => {
-    expect(blockWith(document, phrase)?.page).toBe(page);
-  });
-
-  it.each([
-    ["коор", "дината"],
-    ["незави", "симых"],
-    ["неопреде", "ленности"],
-  ])("joins the word hyphenated across lines: %s-%s", (left, right) => {
-    expect(blockWith(document, left + right)).toBeDefined();
-    for (const artefact of splitArtefacts(left, right)) expect(blockWith(document, artefact)).toBeUndefined();
-  });
-
-  it("drops the page footers such as 44/61", () => {
-    expect(document.blocks.filter((block) => /(^|\s)\d{1,2}\/61(\s|$)/.test(block.text))).toEqual([]);
-  });
-
-  it("keeps display formulas with their sentence instead of scattering them into tiny blocks", () => {
+describe("formulas in probtheory-PT.pdf", () => {
+  it("keeps display formulas with their sentence instead of scattering them into tiny blocks", async () => {
+    const document = await parseCorpusPdf("probtheory-PT.pdf");
     const tiny = document.blocks.filter((block) => block.kind === "paragraph" && block.text.length < 10);
     expect(tiny.length).toBeLessThan(document.blocks.length / 20);
   });
