@@ -63,19 +63,16 @@ async function pageLines(pdf: PDFDocumentProxy, pageNumber: number): Promise<Pdf
   return lines.filter((line) => line.text.trim().length > 0);
 }
 
-/** The most common value, weighting each line by its length, so that body text wins over captions. */
-function dominant(lines: PdfLine[], value: (line: PdfLine) => number | null): number {
-  const weights = new Map<number, number>();
-  for (const line of lines) {
-    const key = value(line);
-    if (key !== null) weights.set(key, (weights.get(key) ?? 0) + line.text.length);
-  }
-  let best = 0;
-  let bestWeight = -1;
-  for (const [key, weight] of weights) {
-    if (weight > bestWeight) [best, bestWeight] = [key, weight];
-  }
-  return best;
+/** The key with the largest tally. */
+function mostCommon(tally: Map<number, number>): number | undefined {
+  return [...tally].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/** The font size of body text: the size that carries the most characters, so headings and captions lose. */
+function bodyTextHeight(lines: PdfLine[]): number {
+  const characters = new Map<number, number>();
+  for (const line of lines) characters.set(round(line.height), (characters.get(round(line.height)) ?? 0) + line.text.length);
+  return mostCommon(characters) ?? 0;
 }
 
 /** The usual distance between consecutive body-text lines on a page. */
@@ -88,8 +85,7 @@ function lineSpacing(lines: PdfLine[], bodyHeight: number): number {
       gaps.set(gap, (gaps.get(gap) ?? 0) + 1);
     }
   }
-  const [mostCommon] = [...gaps].sort((a, b) => b[1] - a[1]);
-  return mostCommon?.[0] ?? bodyHeight * 1.2;
+  return mostCommon(gaps) ?? bodyHeight * 1.2;
 }
 
 type Draft = { kind: BlockKind; lines: PdfLine[]; level: number };
@@ -97,7 +93,7 @@ type Draft = { kind: BlockKind; lines: PdfLine[]; level: number };
 /** Groups lines into headings, list items and paragraphs using font size, spacing and list markers. */
 function buildBlocks(pages: PdfLine[][]): ParsedBlock[] {
   const all = pages.flat();
-  const bodyHeight = dominant(all, (line) => round(line.height));
+  const bodyHeight = bodyTextHeight(all);
   const isHeadingLine = (line: PdfLine) =>
     line.height >= bodyHeight * HEADING_SCALE && line.text.length <= MAX_HEADING_CHARS && /\p{L}{3,}/u.test(line.text);
   const headingSizes = [...new Set(all.filter(isHeadingLine).map((line) => round(line.height)))].sort((a, b) => b - a);
