@@ -68,7 +68,9 @@ async function inspectArchive(bytes: Buffer, maxBytes: number): Promise<void> {
 
 export async function parseDocx(bytes: Buffer, maxBytes: number): Promise<ParsedDocument> {
   await inspectArchive(bytes, maxBytes);
-  const { value: html } = await mammoth.convertToHtml({ buffer: bytes }).catch(() => {
+  // By default mammoth inlines every image as a base64 data URI; only the text is wanted here.
+  const convertImage = mammoth.images.imgElement(async () => ({ src: "" }));
+  const { value: html } = await mammoth.convertToHtml({ buffer: bytes }, { convertImage }).catch(() => {
     throw damaged();
   });
   return parseHtml(html);

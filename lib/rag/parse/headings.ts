@@ -15,3 +15,8 @@ export class HeadingTracker {
     return { kind, text, page, headingPath: this.stack.map((heading) => heading.text) };
   }
 }
+
+/** The first outermost heading, which is how Markdown and HTML documents usually state their title. */
+export function firstTopHeading(blocks: ParsedBlock[]): string | null {
+  return blocks.find((block) => block.kind === "heading" && block.headingPath.length === 1)?.text ?? null;
+}

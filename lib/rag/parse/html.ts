@@ -1,6 +1,6 @@
 import { HTMLElement, TextNode, parse, type Node } from "node-html-parser";
 import { normalizeText } from "./repair";
-import { HeadingTracker } from "./headings";
+import { HeadingTracker, firstTopHeading } from "./headings";
 import type { ParsedBlock, ParsedDocument } from "./types";
 
 // Page chrome and non-text content: none of it is course material.
@@ -119,9 +119,6 @@ export function parseHtml(html: string): ParsedDocument {
   const walker = new HtmlWalker();
   walker.walk(root.querySelector("body") ?? root);
   walker.flush();
-  const title =
-    normalizeText(root.querySelector("title")?.text ?? "") ||
-    walker.blocks.find((block) => block.kind === "heading")?.text ||
-    null;
+  const title = normalizeText(root.querySelector("title")?.text ?? "") || firstTopHeading(walker.blocks);
   return { title, pageCount: null, blocks: walker.blocks };
 }

@@ -1,6 +1,6 @@
 import { Lexer, type Token, type Tokens } from "marked";
 import { TextNode, parse as parseHtmlFragment } from "node-html-parser";
-import { HeadingTracker } from "./headings";
+import { HeadingTracker, firstTopHeading } from "./headings";
 import { normalizeText } from "./repair";
 import type { ParsedBlock, ParsedDocument } from "./types";
 
@@ -95,6 +95,5 @@ class MarkdownWalker {
 export function parseMarkdown(source: string): ParsedDocument {
   const walker = new MarkdownWalker();
   walker.walk(new Lexer({ gfm: true }).lex(source.replace(FRONT_MATTER, "")));
-  const title = walker.blocks.find((block) => block.kind === "heading" && block.headingPath.length === 1)?.text ?? null;
-  return { title, pageCount: null, blocks: walker.blocks };
+  return { title: firstTopHeading(walker.blocks), pageCount: null, blocks: walker.blocks };
 }
