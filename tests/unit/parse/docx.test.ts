@@ -74,6 +74,15 @@ describe("DOCX", () => {
     expect(message).toContain("PDF");
   });
 
+  it("refuses a DOCX whose document part is not XML as damaged", async () => {
+    const broken = lecture.map((entry) => (entry.name === "word/document.xml" ? deflated(entry.name, "<w:document><w:body>") : entry));
+    await expectFailure(parse(write("broken.docx", zipArchive(broken))), "corrupt_file");
+  });
+
+  it("refuses a DOCX without any text as empty", async () => {
+    await expectFailure(parse(write("blank.docx", zipArchive(docxEntries([{ text: "  " }])))), "empty_document");
+  });
+
   it("refuses a damaged archive", async () => {
     const archive = zipArchive(lecture);
     await expectFailure(parse(write("cut.docx", archive.subarray(0, archive.length - 30))), "corrupt_file");
