@@ -2,11 +2,11 @@ export type BlockKind = "heading" | "paragraph" | "list" | "table" | "code";
 
 export type ParsedBlock = {
   kind: BlockKind;
-  /** Clean text; line breaks inside paragraphs are repaired, code keeps its own lines. */
+  /** Clean text, line breaks inside paragraphs repaired. */
   text: string;
-  /** 1-based page for PDFs, null for formats without pages. */
+  /** 1-based page for PDFs, null otherwise. */
   page: number | null;
-  /** Enclosing headings, outermost first; a heading block's path ends with the heading itself. */
+  /** Enclosing headings, outermost first (for a heading block: its parents plus itself). */
   headingPath: string[];
 };
 
@@ -23,7 +23,6 @@ export type ParseFailureCode =
   | "too_many_pages"
   | "zip_bomb";
 
-/** A file the knowledge base cannot ingest; the message is shown to course staff as the reason. */
 export class ParseError extends Error {
   constructor(
     readonly code: ParseFailureCode,
