@@ -65,6 +65,11 @@ export const envSchema = z
     QDRANT_COLLECTION_FAQ: z.string().min(1).default("faq"),
     QDRANT_COLLECTION_ORG: z.string().min(1).default("organization"),
 
+    INGEST_WORKER: z
+      .enum(["true", "false"], { error: "must be true or false" })
+      .default("true")
+      .transform((value) => value === "true"),
+
     UPLOAD_DIR: optionalText,
     UPLOAD_MAX_MB: positiveInt(50, 2048),
     UPLOAD_MAX_PAGES: positiveInt(2000, 100_000),

@@ -5,7 +5,7 @@ import { envSchema } from "@/lib/config/schema";
 
 type Service = {
   profiles?: string[];
-  build?: { context: string; dockerfile: string } | string;
+  build?: { context: string; dockerfile: string; target?: string } | string;
   environment?: Record<string, string>;
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string; required?: boolean }>;

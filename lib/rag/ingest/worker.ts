@@ -1,0 +1,59 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { ingestDocument, type IngestDeps } from "./ingest-document";
+import { claimJob } from "./queue";
+
+export type WorkerOptions = { pollMs?: number; staleAfterMs?: number; heartbeatMs?: number; log?: (line: string) => void };
+
+export type IngestionWorker = { wake: () => void; stop: () => Promise<void> };
+
+/**
+ * Processes ingestion jobs one at a time until stopped. A heartbeat keeps the running job's lock
+ * fresh; a job whose lock goes stale (the process died) is taken over by the next worker.
+ */
+export function startIngestionWorker(deps: IngestDeps, options: WorkerOptions = {}): IngestionWorker {
+  const { pollMs = 1000, staleAfterMs = 120_000, heartbeatMs = 15_000, log = console.log } = options;
+  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  let stopped = false;
+  let wakeUp: () => void = () => {};
+  const sleep = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pollMs);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const job = await claimJob(deps.db, workerId, staleAfterMs);
+        if (!job) {
+          await sleep();
+          continue;
+        }
+        const heartbeat = setInterval(() => {
+          deps.db.ingestionJob.update({ where: { id: job.id }, data: { lockedAt: new Date() } }).catch(() => {});
+        }, heartbeatMs);
+        try {
+          await ingestDocument(deps, job);
+        } finally {
+          clearInterval(heartbeat);
+        }
+      } catch (error) {
+        log(`Ingestion worker error: ${error instanceof Error ? error.message : String(error)}`);
+        await sleep();
+      }
+    }
+  })();
+
+  return {
+    wake: () => wakeUp(),
+    stop: async () => {
+      stopped = true;
+      wakeUp();
+      await loop;
+    },
+  };
+}
