@@ -35,7 +35,7 @@ const openAiCompatibleProbe = (config: Config, baseUrl: string) => () =>
     config.LLM_API_KEY ? { authorization: `Bearer ${config.LLM_API_KEY}` } : {},
   );
 
-function checkEmbedder(config: Config): Promise<ComponentHealth> {
+export function checkEmbedder(config: Config): Promise<ComponentHealth> {
   switch (config.EMBEDDINGS_PROVIDER) {
     case "sidecar":
       return timed("sidecar", () => httpOk(`${config.EMBEDDINGS_URL.replace(/\/$/, "")}/health`, config.HEALTH_TIMEOUT_MS));

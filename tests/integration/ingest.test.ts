@@ -191,3 +191,21 @@ describe("ingestion of the real Russian corpus through the real sidecar into Lan
     worker = startIngestionWorker(deps, { pollMs: 100, log: () => {} });
   });
 });
+
+describe("ingestion worker with the embedder down", () => {
+  it("leaves jobs queued instead of failing them while it cannot work", async () => {
+    const idle = startIngestionWorker(deps, { pollMs: 20, canWork: async () => false, log: () => {} });
+    const other = await db.course.create({ data: { slug: `idle-${Date.now()}`, title: "Ожидание" } });
+    const document = await db.document.create({
+      data: { courseId: other.id, fileName: "wait.md", title: "wait", type: "MARKDOWN", mimeType: "text/markdown", sizeBytes: 1, checksum: "wait", storagePath: "/nonexistent" },
+    });
+    await worker.stop();
+    await enqueueDocument(db, document.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await idle.stop();
+    const [job] = await db.ingestionJob.findMany({ where: { documentId: document.id } });
+    expect(job).toMatchObject({ status: "QUEUED", attempts: 0 });
+    await db.document.delete({ where: { id: document.id } });
+    worker = startIngestionWorker(deps, { pollMs: 100, log: () => {} });
+  });
+});

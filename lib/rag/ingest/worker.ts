@@ -3,7 +3,14 @@ import { hostname } from "node:os";
 import { ingestDocument, type IngestDeps } from "./ingest-document";
 import { claimJob } from "./queue";
 
-export type WorkerOptions = { pollMs?: number; staleAfterMs?: number; heartbeatMs?: number; log?: (line: string) => void };
+export type WorkerOptions = {
+  pollMs?: number;
+  staleAfterMs?: number;
+  heartbeatMs?: number;
+  /** Checked before each job: while it says no (the embedder is down), jobs stay queued instead of failing. */
+  canWork?: () => Promise<boolean>;
+  log?: (line: string) => void;
+};
 
 export type IngestionWorker = { wake: () => void; stop: () => Promise<void> };
 
@@ -12,7 +19,7 @@ export type IngestionWorker = { wake: () => void; stop: () => Promise<void> };
  * fresh; a job whose lock goes stale (the process died) is taken over by the next worker.
  */
 export function startIngestionWorker(deps: IngestDeps, options: WorkerOptions = {}): IngestionWorker {
-  const { pollMs = 1000, staleAfterMs = 120_000, heartbeatMs = 15_000, log = console.log } = options;
+  const { pollMs = 1000, staleAfterMs = 120_000, heartbeatMs = 15_000, canWork = async () => true, log = console.log } = options;
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let stopped = false;
   let wakeUp: () => void = () => {};
@@ -28,6 +35,10 @@ export function startIngestionWorker(deps: IngestDeps, options: WorkerOptions = 
   const loop = (async () => {
     while (!stopped) {
       try {
+        if (!(await canWork())) {
+          await sleep();
+          continue;
+        }
         const job = await claimJob(deps.db, workerId, staleAfterMs);
         if (!job) {
           await sleep();
