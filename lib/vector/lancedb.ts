@@ -2,20 +2,10 @@ import * as lancedb from "@lancedb/lancedb";
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
 import { fuseRankings } from "./fusion";
 import { cosineSimilarity } from "./point-id";
-import type { CollectionKind, CountFilter, PointPayload, SearchHit, SearchQuery, VectorPoint, VectorStore } from "./types";
+import { fromStoredPayload, toStoredPayload, type StoredPayload } from "./stored-payload";
+import type { CollectionKind, CountFilter, SearchHit, SearchQuery, VectorPoint, VectorStore } from "./types";
 
-type Row = {
-  id: string;
-  vector: number[];
-  course_id: string | null;
-  document_id: string | null;
-  entry_id: string | null;
-  title: string;
-  page: number | null;
-  section: string | null;
-  position: number;
-  text: string;
-};
+type Row = StoredPayload & { id: string; vector: number[] };
 
 /** Each ranking looks this many times deeper than asked, so fusion has candidates from both sides. */
 const CANDIDATE_FACTOR = 4;
@@ -58,31 +48,7 @@ function whereClause(filter: CountFilter): string | undefined {
 }
 
 function toRow({ id, vector, payload }: VectorPoint): Row {
-  return {
-    id,
-    vector,
-    course_id: payload.courseId,
-    document_id: payload.documentId,
-    entry_id: payload.entryId,
-    title: payload.title,
-    page: payload.page,
-    section: payload.section,
-    position: payload.position,
-    text: payload.text,
-  };
-}
-
-function toPayload(row: Row): PointPayload {
-  return {
-    courseId: row.course_id,
-    documentId: row.document_id,
-    entryId: row.entry_id,
-    title: row.title,
-    page: row.page,
-    section: row.section,
-    position: row.position,
-    text: row.text,
-  };
+  return { id, vector, ...toStoredPayload(payload) };
 }
 
 /**
@@ -177,7 +143,7 @@ export class LanceDbStore implements VectorStore {
       .slice(0, query.limit)
       .map(({ id, score }) => {
         const row = rows.get(id)!;
-        return { id, score, similarity: cosineSimilarity(query.vector, Array.from(row.vector)), payload: toPayload(row) };
+        return { id, score, similarity: cosineSimilarity(query.vector, Array.from(row.vector)), payload: fromStoredPayload(row) };
       });
   }
 

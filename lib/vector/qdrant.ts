@@ -2,12 +2,12 @@ import { QdrantClient, type Schemas } from "@qdrant/js-client-rest";
 import { z } from "zod";
 import { documentSparseVector, querySparseVector } from "./lexical";
 import { cosineSimilarity } from "./point-id";
+import { fromStoredPayload, toStoredPayload } from "./stored-payload";
 import {
   COLLECTIONS,
   RRF_K,
   type CollectionKind,
   type CountFilter,
-  type PointPayload,
   type SearchHit,
   type SearchQuery,
   type VectorPoint,
@@ -45,18 +45,7 @@ const storedPayload = z
     position: z.number().int(),
     text: z.string(),
   })
-  .transform(
-    (p): PointPayload => ({
-      courseId: p.course_id,
-      documentId: p.document_id,
-      entryId: p.entry_id,
-      title: p.title,
-      page: p.page,
-      section: p.section,
-      position: p.position,
-      text: p.text,
-    }),
-  );
+  .transform(fromStoredPayload);
 
 const queryHit = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
@@ -75,19 +64,6 @@ const collectionLayout = z.object({
   payload_schema: z.record(z.string(), z.unknown()),
 });
 const denseParams = z.object({ size: z.number(), distance: z.string() });
-
-function toStoredPayload(payload: PointPayload): Schemas["Payload"] {
-  return {
-    course_id: payload.courseId,
-    document_id: payload.documentId,
-    entry_id: payload.entryId,
-    title: payload.title,
-    page: payload.page,
-    section: payload.section,
-    position: payload.position,
-    text: payload.text,
-  };
-}
 
 const matches = (key: string, value: string): Schemas["FieldCondition"] => ({ key, match: { value } });
 
@@ -181,7 +157,7 @@ class QdrantStore implements VectorStore {
           const lexical = documentSparseVector(point.payload.text);
           // A passage without searchable words simply has no sparse vector (named vectors are optional).
           const vector = lexical.indices.length > 0 ? { [DENSE_VECTOR]: point.vector, [LEXICAL_VECTOR]: lexical } : { [DENSE_VECTOR]: point.vector };
-          return { id: point.id, vector, payload: toStoredPayload(point.payload) };
+          return { id: point.id, vector, payload: toStoredPayload(point.payload) as Schemas["Payload"] };
         }),
       }),
     );
