@@ -4,7 +4,7 @@ import { seedDemoCourse } from "@/lib/db/seed-demo";
 import { configOrExit, run } from "./lib/cli";
 import { ensureDatabase } from "./lib/database";
 import { startEmbeddedPostgres, type RunningPostgres } from "./lib/embedded-postgres";
-import { buildApp, buildIsStale, exitCodeOf, runNext, waitForHttp } from "./lib/next-app";
+import { buildApp, buildIsStale, exitCodeOf, runNext, runWorker, waitForHttp } from "./lib/next-app";
 
 const DEMO_DATABASE = "course_assistant";
 const log = (line: string) => console.log(`[demo] ${line}`);
@@ -38,13 +38,17 @@ run(async () => {
       await buildApp(env);
     }
     const server = runNext(["start", "--port", String(config.PORT), "--hostname", config.HOST], env);
+    const worker = config.INGEST_WORKER ? runWorker(env) : undefined;
+    const children = [server, worker].filter((child) => child !== undefined);
 
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
       log(`${signal}: stopping ...`);
-      server.kill("SIGTERM");
+      children.forEach((child) => child.kill("SIGTERM"));
+      // A child that ignores SIGTERM must not keep the demo (and its database) running.
+      setTimeout(() => children.forEach((child) => child.exitCode === null && child.kill("SIGKILL")), 10_000).unref();
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
@@ -61,9 +65,13 @@ run(async () => {
       ].join("\n"),
     );
 
-    const code = await exitCodeOf(server);
+    // Whichever stops first (Ctrl-C, or a crash), the other follows, then the database.
+    const code = await Promise.race(children.map(exitCodeOf));
+    const crashed = !stopping;
+    stop("SIGTERM");
+    await Promise.all(children.map(exitCodeOf));
     await stopPostgres();
-    if (!stopping) throw new Error(`The app server exited unexpectedly with code ${code}`);
+    if (crashed) throw new Error(`The app server or ingestion worker exited unexpectedly with code ${code}`);
     log("Stopped.");
   } catch (error) {
     await stopPostgres();

@@ -1,10 +1,16 @@
 import { configOrExit, databaseUrlOrExit } from "./lib/cli";
-import { exitCodeOf, runNext } from "./lib/next-app";
+import { exitCodeOf, runNext, runWorker } from "./lib/next-app";
 
-// Production start: the same validation as the demo, then `next start` on the built app.
-// Run `npm run db:migrate` first (the Docker image does).
+// Production start: the same validation as the demo, then `next start` on the built app and,
+// unless INGEST_WORKER=false, the ingestion worker. Run `npm run db:migrate` first (the Docker
+// image does).
 const config = configOrExit();
 databaseUrlOrExit(config);
-const server = runNext(["start", "--port", String(config.PORT), "--hostname", config.HOST], process.env);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-process.exitCode = await exitCodeOf(server);
+const children = [
+  runNext(["start", "--port", String(config.PORT), "--hostname", config.HOST], process.env),
+  ...(config.INGEST_WORKER ? [runWorker(process.env)] : []),
+];
+const stop = () => children.forEach((child) => child.exitCode === null && child.kill("SIGTERM"));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, stop);
+process.exitCode = await Promise.race(children.map(exitCodeOf));
+stop();

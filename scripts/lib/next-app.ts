@@ -56,3 +56,8 @@ export async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 
   }
   throw new Error(`The server did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
+
+/** The ingestion worker process (scripts/worker.ts) beside the app server. */
+export function runWorker(env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/worker.ts")], { stdio: "inherit", env });
+}

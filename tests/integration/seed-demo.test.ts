@@ -43,9 +43,9 @@ describe("seedDemoCourse", () => {
 
     const second = await seedDemoCourse(db, config);
     expect(second).toEqual({ ...first, documentsCreated: 0, entriesCreated: 0 });
-    expect(await db.document.count()).toBe(2);
-    expect(await db.ingestionJob.count()).toBe(2);
-    expect(await db.qaEntry.count()).toBe(5);
+    expect(await db.document.count({ where: { courseId: course.id } })).toBe(2);
+    expect(await db.ingestionJob.count({ where: { document: { courseId: course.id } } })).toBe(2);
+    expect(await db.qaEntry.count({ where: { OR: [{ courseId: course.id }, { kind: "ORGANIZATION" }] } })).toBe(5);
     expect(existsSync(path.join(dataDir, "uploads", course.id))).toBe(true);
   });
 });

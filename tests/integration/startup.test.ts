@@ -37,7 +37,8 @@ describe("npm run demo on embedded defaults", () => {
     // The embedded server runs as the unprivileged "postgres" user when the tests run as root.
     await chmod(dataDir, 0o777);
     const port = await closedPort();
-    const demo = startScript("scripts/demo.ts", [], { DATA_DIR: dataDir, PORT: String(port) });
+    // The worker process is covered by the e2e suite, which runs the demo with it.
+    const demo = startScript("scripts/demo.ts", [], { DATA_DIR: dataDir, PORT: String(port), INGEST_WORKER: "false" });
     children.push(demo);
     let output = "";
     demo.stderr!.on("data", (chunk: Buffer) => (output += chunk));
@@ -47,6 +48,7 @@ describe("npm run demo on embedded defaults", () => {
         if (output.includes("Press Ctrl-C")) resolve();
       });
       demo.once("exit", (code) => reject(new Error(`demo exited early (${code}):\n${output}`)));
+      setTimeout(() => reject(new Error(`demo was not ready within 120 s:\n${output}`)), 120_000);
     });
     const databaseUrl = /Embedded PostgreSQL is running: (\S+)/.exec(output)?.[1];
     expect(databaseUrl).toMatch(/^postgresql:\/\/postgres:postgres@127\.0\.0\.1:\d+\/course_assistant$/);
@@ -64,7 +66,10 @@ describe("npm run demo on embedded defaults", () => {
     expect((await health.json()).checks.database.status).toBe("up");
 
     demo.kill("SIGINT");
-    const [code] = await once(demo, "exit");
+    const [code] = await Promise.race([
+      once(demo, "exit"),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`demo did not stop within 30 s:\n${output}`)), 30_000)),
+    ]);
     expect(code).toBe(0);
     expect(output).toContain("[demo] Stopped.");
     const pgPort = Number(new URL(databaseUrl!).port);

@@ -1,0 +1,17 @@
+import { getConfig } from "@/lib/config/load";
+import { checkEmbedder } from "@/lib/health/check-health";
+import { getRagServices } from "../services";
+import { startIngestionWorker, type IngestionWorker } from "./worker";
+
+/**
+ * The ingestion worker as configured: uploads wait in the queue while the embedder is down and
+ * are indexed once it answers.
+ */
+export async function startConfiguredIngestionWorker(log: (line: string) => void): Promise<IngestionWorker> {
+  const config = getConfig();
+  return startIngestionWorker(await getRagServices(), {
+    pollMs: 2000,
+    canWork: async () => (await checkEmbedder(config)).status === "up",
+    log,
+  });
+}

@@ -1,0 +1,25 @@
+import { startConfiguredIngestionWorker } from "@/lib/rag/ingest/configured-worker";
+import type { IngestionWorker } from "@/lib/rag/ingest/worker";
+import { configOrExit, databaseUrlOrExit, run } from "./lib/cli";
+
+// The ingestion worker as its own process: parsing and embedding stay off the web server's event
+// loop. `npm run demo` and `npm start` start one beside the server unless INGEST_WORKER=false;
+// more can run on other hosts with `npm run worker`.
+let worker: IngestionWorker | undefined;
+let stopping = false;
+
+// Registered before start-up, so a stop that arrives while the store and embedder load is honoured.
+async function shutdown() {
+  stopping = true;
+  await worker?.stop();
+  process.exit(0);
+}
+process.once("SIGINT", shutdown);
+process.once("SIGTERM", shutdown);
+
+run(async () => {
+  databaseUrlOrExit(configOrExit());
+  worker = await startConfiguredIngestionWorker((line) => console.error(`[worker] ${line}`));
+  if (stopping) return shutdown();
+  console.log("[worker] Ingestion worker started.");
+});
