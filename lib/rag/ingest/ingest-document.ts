@@ -4,10 +4,12 @@ import { pointId } from "@/lib/vector/point-id";
 import type { VectorPoint, VectorStore } from "@/lib/vector/types";
 import { chunkDocument, type Chunk } from "../chunk";
 import type { EmbedTexts } from "../embed-types";
-import { ParseError, type ParsedDocument } from "../parse/types";
+import type { parseDocument } from "../parse";
+import { ParseError } from "../parse/types";
 import type { ClaimedJob } from "./queue";
 
-export type ParseFile = (filePath: string, fileName: string, limits: { maxBytes: number; maxPages: number }) => Promise<ParsedDocument>;
+/** The document parser; passed in like the store and embedder, so the composition root chooses every part. */
+export type ParseFile = typeof parseDocument;
 
 export type IngestDeps = { db: PrismaClient; store: VectorStore; embed: EmbedTexts; parse: ParseFile; config: Config };
 
