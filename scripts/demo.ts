@@ -1,6 +1,7 @@
 import { createPrismaClient } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrations";
 import { seedDemoCourse } from "@/lib/db/seed-demo";
+import { ensureDemoAdmin } from "@/lib/db/seed-demo-admin";
 import { configOrExit, run } from "./lib/cli";
 import { ensureDatabase } from "./lib/database";
 import { startEmbeddedPostgres, type RunningPostgres } from "./lib/embedded-postgres";
@@ -29,7 +30,8 @@ run(async () => {
     if (await ensureDatabase(databaseUrl)) log(`Created database ${new URL(databaseUrl).pathname.slice(1)}`);
     await applyMigrations(databaseUrl, { log });
     const db = createPrismaClient(databaseUrl);
-    const seeded = await seedDemoCourse(db, config).finally(() => db.$disconnect());
+    const seedAll = async () => ({ seeded: await seedDemoCourse(db, config), admin: await ensureDemoAdmin(db, config.paths.data) });
+    const { seeded, admin } = await seedAll().finally(() => db.$disconnect());
     log(`Demo course "${seeded.slug}" is ready (${seeded.documentsCreated} new document(s), ${seeded.entriesCreated} new entries).`);
 
     const env = { ...process.env, DATABASE_URL: databaseUrl };
@@ -60,6 +62,9 @@ run(async () => {
         `  Course assistant is running at ${config.appUrl}`,
         `  Health: ${config.appUrl}/api/health`,
         "  Students need no sign-in: open the address and pick the demo course.",
+        admin
+          ? `  Admin console: ${config.appUrl}/admin (${admin.email}, password ${admin.password})`
+          : `  Admin console: ${config.appUrl}/admin (npm run admin:create makes an account)`,
         "  Press Ctrl-C to stop the app and its database.",
         "",
       ].join("\n"),

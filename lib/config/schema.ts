@@ -82,6 +82,11 @@ export const envSchema = z
     CHAT_MAX_MESSAGE_CHARS: positiveInt(4000, 100_000),
 
     HEALTH_TIMEOUT_MS: positiveInt(2000, 60_000),
+
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
+    AUTH_SESSION_HOURS: positiveInt(12, 24 * 90),
+    LOGIN_MAX_ATTEMPTS: positiveInt(5, 1000),
+    LOGIN_WINDOW_MINUTES: positiveInt(15, 24 * 60),
   })
   .superRefine((env, ctx) => {
     const require = (variable: keyof typeof env, why: string) => {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { Config } from "@/lib/config/load";
 import { fileTypeOf } from "@/lib/documents/file-types";
+import { registerDocument } from "@/lib/documents/register-document";
 import { sha256, storeCourseFile } from "@/lib/documents/storage";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -39,25 +40,18 @@ export async function seedDemoCourse(db: PrismaClient, config: Config, demoDir =
   for (const material of demo.materials) {
     const bytes = await readFile(path.join(demoDir, material.file));
     const fileName = path.basename(material.file);
-    const fileType = fileTypeOf(fileName);
-    if (!fileType) throw new Error(`Demo material ${fileName} has an unsupported extension`);
+    if (!fileTypeOf(fileName)) throw new Error(`Demo material ${fileName} has an unsupported extension`);
     const checksum = sha256(bytes);
-    const existing = await db.document.findUnique({ where: { courseId_checksum: { courseId: course.id, checksum } } });
-    if (existing) continue;
     const storagePath = await storeCourseFile(config.paths.uploads, course.id, checksum, path.extname(fileName), bytes);
-    await db.document.create({
-      data: {
-        courseId: course.id,
-        fileName,
-        title: material.title,
-        ...fileType,
-        sizeBytes: bytes.byteLength,
-        checksum,
-        storagePath,
-        jobs: { create: {} },
-      },
+    const { created } = await registerDocument(db, {
+      courseId: course.id,
+      fileName,
+      title: material.title,
+      sizeBytes: bytes.byteLength,
+      checksum,
+      storagePath,
     });
-    documentsCreated++;
+    if (created) documentsCreated++;
   }
 
   const entries = [

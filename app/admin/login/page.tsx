@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { LoginForm } from "@/components/admin/login-form";
+import { getI18n } from "@/lib/i18n/server";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("login.title") };
+}
+
+/** Only same-site paths, so the sign-in page cannot be used to send someone elsewhere. */
+function safeCallback(value: string | undefined): string {
+  return value?.startsWith("/") && !value.startsWith("//") ? value : "/admin";
+}
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const { locale, t } = await getI18n();
+  const { callbackUrl, error } = await searchParams;
+  const initialError = error === "forbidden" ? t("login.forbidden") : error ? t("login.invalid") : undefined;
+  return (
+    <div className="mx-auto max-w-sm space-y-6 py-8">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">{t("login.title")}</h1>
+        <p className="mt-2 text-sm text-slate-600">{t("login.intro")}</p>
+      </div>
+      <LoginForm locale={locale} callbackUrl={safeCallback(callbackUrl)} initialError={initialError} />
+    </div>
+  );
+}

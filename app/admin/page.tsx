@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import { SignOutButton } from "@/components/admin/sign-out-button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { listCourses } from "@/lib/admin/courses";
+import { requireStaffPage } from "@/lib/auth/page-guard";
+import { getDb } from "@/lib/db/client";
+import { getI18n } from "@/lib/i18n/server";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("admin.title") };
+}
+
+export default async function AdminHomePage() {
+  const staff = await requireStaffPage();
+  const { t } = await getI18n();
+  const courses = await listCourses(getDb(), staff);
+  return (
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">{t("admin.title")}</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            {t("admin.signedInAs", { email: staff.email })} · {t(staff.role === "ADMIN" ? "admin.role.ADMIN" : "admin.role.STAFF")}
+          </p>
+        </div>
+        <SignOutButton label={t("admin.signOut")} />
+      </div>
+      <section aria-labelledby="admin-courses" className="space-y-3">
+        <h2 id="admin-courses" className="text-lg font-semibold">
+          {t("admin.coursesTitle")}
+        </h2>
+        {courses.length === 0 ? (
+          <EmptyState title={t("admin.coursesEmpty")}>{t("admin.coursesEmptyHint")}</EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
+            {courses.map((course) => (
+              <li key={course.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
+                <span className="font-medium">{course.title}</span>
+                <span className="text-sm text-slate-500">
+                  {course.archived ? `${t("admin.archived")} · ` : ""}
+                  {t("home.materialsCount", { count: course.documents })}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { ZodError } from "zod";
+
+/** An error a route answers with its own status and a message safe to show to the caller. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+export const unauthorized = () => new HttpError(401, "unauthorized", "Sign in as an administrator or staff member.");
+export const forbidden = (why = "You do not have access to this resource.") => new HttpError(403, "forbidden", why);
+export const notFound = (what: string) => new HttpError(404, "not_found", `${what} was not found.`);
+
+export function errorResponse(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  return Response.json({ error: { code, message, ...extra } }, { status, headers: { "cache-control": "no-store", ...headers } });
+}
+
+/** Turns what a handler threw into a JSON error; anything unexpected is logged and answered 500. */
+export function responseForError(error: unknown): Response {
+  if (error instanceof HttpError) return errorResponse(error.status, error.code, error.message, {}, error.headers);
+  if (error instanceof ZodError) {
+    const issues = error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+    const first = issues[0];
+    return errorResponse(400, "invalid_request", first ? `${first.path || "body"}: ${first.message}` : "Invalid request.", { issues });
+  }
+  console.error(error);
+  return errorResponse(500, "internal_error", "Something went wrong on the server; try again.");
+}
+
+/** Reads a JSON body, answering 400 (not 500) for a body that is not JSON. */
+export async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === "") throw new HttpError(400, "invalid_json", "The request body must be JSON.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+}
