@@ -2,6 +2,8 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_BASE_URL = `http://127.0.0.1:${PORT}`;
+/** Known to the tests so they can mint session cookies for users they create in the database. */
+export const E2E_AUTH_SECRET = "e2e-only-secret-0123456789abcdef0123456789abcdef";
 
 // Debian's Chromium, never a downloaded browser (these machines cannot fetch one).
 const chromium = {
@@ -33,6 +35,6 @@ export default defineConfig({
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PORT: String(PORT), DATA_DIR: ".data/e2e", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { PORT: String(PORT), DATA_DIR: ".data/e2e", NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: E2E_AUTH_SECRET },
   },
 });

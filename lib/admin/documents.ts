@@ -6,7 +6,8 @@ import type { Config } from "@/lib/config/load";
 import type { ReceivedUploads } from "@/lib/documents/receive-uploads";
 import { registerDocument } from "@/lib/documents/register-document";
 import { adoptReceivedFile } from "@/lib/documents/storage";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Document, PrismaClient } from "@/lib/generated/prisma/client";
+import type { DocumentStatus, DocumentType, JobStage, JobStatus } from "@/lib/generated/prisma/enums";
 import { notFound } from "@/lib/http/errors";
 import { enqueueDocument } from "@/lib/rag/ingest/queue";
 import { removeDocument } from "@/lib/rag/ingest/remove-document";
@@ -20,24 +21,22 @@ export type DocumentView = {
   courseId: string;
   title: string;
   fileName: string;
-  type: string;
+  type: DocumentType;
   sizeBytes: number;
-  status: string;
+  status: DocumentStatus;
   error: string | null;
   pageCount: number | null;
   chunkCount: number;
   createdAt: string;
   indexedAt: string | null;
-  job: { stage: string; progress: number; attempts: number; status: string } | null;
+  job: { stage: JobStage; progress: number; attempts: number; status: JobStatus } | null;
 };
 
 const withLatestJob = {
   jobs: { orderBy: { createdAt: "desc" as const }, take: 1, select: { stage: true, progress: true, attempts: true, status: true } },
 };
 
-type DocumentRow = Awaited<ReturnType<PrismaClient["document"]["findFirstOrThrow"]>> & {
-  jobs: { stage: string; progress: number; attempts: number; status: string }[];
-};
+type DocumentRow = Document & { jobs: NonNullable<DocumentView["job"]>[] };
 
 function view(document: DocumentRow): DocumentView {
   return {

@@ -33,7 +33,7 @@ async function indexOrExplain(deps: QaIndexDeps, entryId: string): Promise<void>
   try {
     await indexQaEntry(deps, entryId);
   } catch (error) {
-    console.error(error);
+    console.error(`Indexing entry ${entryId} failed: ${error instanceof Error ? error.message : String(error)}`);
     throw new HttpError(503, "index_unavailable", "The entry could not be indexed (is the embedding service running?); nothing was changed.");
   }
 }

@@ -1,5 +1,6 @@
 import { getConfig } from "@/lib/config/load";
 import { checkEmbedder } from "@/lib/health/check-health";
+import { parseDocument } from "../parse";
 import { getRagServices } from "../services";
 import { startIngestionWorker, type IngestionWorker } from "./worker";
 
@@ -9,7 +10,7 @@ import { startIngestionWorker, type IngestionWorker } from "./worker";
  */
 export async function startConfiguredIngestionWorker(log: (line: string) => void): Promise<IngestionWorker> {
   const config = getConfig();
-  return startIngestionWorker(await getRagServices(), {
+  return startIngestionWorker({ ...(await getRagServices()), parse: parseDocument }, {
     pollMs: 2000,
     canWork: async () => (await checkEmbedder(config)).status === "up",
     log,

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { receiveUploads } from "@/lib/documents/receive-uploads";
 import { sha256 } from "@/lib/documents/storage";
 import { HttpError } from "@/lib/http/errors";
+import { multipartUpload } from "../../support/multipart";
 
 let tempDir: string;
 beforeEach(async () => {
@@ -15,12 +16,6 @@ afterEach(() => rm(tempDir, { recursive: true, force: true }));
 const MB = 1024 * 1024;
 const options = () => ({ tempDir, maxBytes: MB, maxFiles: 3 });
 
-function multipart(files: { name: string; content: string | Uint8Array }[]): Request {
-  const form = new FormData();
-  for (const file of files) form.append("files", new Blob([file.content]), file.name);
-  return new Request("http://app.local/upload", { method: "POST", body: form });
-}
-
 async function failure(promise: Promise<unknown>): Promise<HttpError> {
   const error = await promise.then(() => null, (e: unknown) => e);
   expect(error).toBeInstanceOf(HttpError);
@@ -30,7 +25,7 @@ async function failure(promise: Promise<unknown>): Promise<HttpError> {
 describe("receiveUploads", () => {
   it("streams each file to a temporary file with its checksum and size, keeping Russian names", async () => {
     const text = "# Лекция 1\n\nПеременные и типы.";
-    const { files, rejected } = await receiveUploads(multipart([{ name: "Лекция 1.md", content: text }]), options());
+    const { files, rejected } = await receiveUploads(multipartUpload([{ name: "Лекция 1.md", content: text }]), options());
     expect(rejected).toEqual([]);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatchObject({ fileName: "Лекция 1.md", sizeBytes: Buffer.byteLength(text), checksum: sha256(Buffer.from(text)) });
@@ -39,7 +34,7 @@ describe("receiveUploads", () => {
 
   it("refuses oversize, empty and unsupported files one by one and keeps the rest", async () => {
     const { files, rejected } = await receiveUploads(
-      multipart([
+      multipartUpload([
         { name: "big.pdf", content: new Uint8Array(MB + 1) },
         { name: "ok.txt", content: "Текст" },
         { name: "empty.md", content: "" },
@@ -53,13 +48,13 @@ describe("receiveUploads", () => {
         expect.objectContaining({ fileName: "empty.md", status: 400, code: "empty_file" }),
       ]),
     );
-    const unsupported = await receiveUploads(multipart([{ name: "virus.exe", content: "MZ" }]), options());
+    const unsupported = await receiveUploads(multipartUpload([{ name: "virus.exe", content: "MZ" }]), options());
     expect(unsupported.rejected).toEqual([expect.objectContaining({ fileName: "virus.exe", status: 415, code: "unsupported_type" })]);
     expect(await readdir(tempDir)).toEqual([files[0].tempPath].map((p) => path.basename(p)));
   });
 
   it("refuses a request with too many files and removes what it wrote", async () => {
-    const error = await failure(receiveUploads(multipart(["a", "b", "c", "d"].map((n) => ({ name: `${n}.txt`, content: n }))), options()));
+    const error = await failure(receiveUploads(multipartUpload(["a", "b", "c", "d"].map((n) => ({ name: `${n}.txt`, content: n }))), options()));
     expect(error.status).toBe(413);
     expect(await readdir(tempDir)).toEqual([]);
   });
