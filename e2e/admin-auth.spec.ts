@@ -23,9 +23,11 @@ async function adminApiRoutes(params: Record<string, string>): Promise<Route[]> 
   return routes;
 }
 
-async function adminPages(): Promise<string[]> {
+async function adminPages(params: Record<string, string>): Promise<string[]> {
   const files = (await readdir("app/admin", { recursive: true })).filter((f) => path.basename(f) === "page.tsx");
-  return files.map((f) => `/admin/${path.dirname(f)}`.replace(/\/\.$/, "")).filter((url) => url !== "/admin/login");
+  return files
+    .map((f) => `/admin/${path.dirname(f)}`.replace(/\/\.$/, "").replace(/\[(\w+)\]/g, (_, name: string) => params[name] ?? `[${name}]`))
+    .filter((url) => url !== "/admin/login");
 }
 
 /** A valid body where the course a write concerns is named in the body itself. */
@@ -102,7 +104,7 @@ test.describe("admin access control", () => {
   });
 
   test("every admin page sends anonymous visitors and students to sign-in", async ({ page, context, baseURL }) => {
-    const pages = await adminPages();
+    const pages = await adminPages(demo);
     expect(pages).toContain("/admin");
     for (const url of pages) {
       await page.goto(url);

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { NewCourseForm } from "@/components/admin/new-course-form";
 import { SignOutButton } from "@/components/admin/sign-out-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { listCourses } from "@/lib/admin/courses";
@@ -15,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function AdminHomePage() {
   const staff = await requireStaffPage();
-  const { t } = await getI18n();
+  const { locale, t } = await getI18n();
   const courses = await listCourses(getDb(), staff);
   return (
     <div className="space-y-8">
@@ -38,7 +40,9 @@ export default async function AdminHomePage() {
           <ul className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
             {courses.map((course) => (
               <li key={course.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
-                <span className="font-medium">{course.title}</span>
+                <Link href={`/admin/courses/${course.id}`} aria-label={t("admin.openCourse", { title: course.title })} className="font-medium text-brand-700 hover:underline">
+                  {course.title}
+                </Link>
                 <span className="text-sm text-slate-500">
                   {course.archived ? `${t("admin.archived")} · ` : ""}
                   {t("home.materialsCount", { count: course.documents })}
@@ -48,6 +52,14 @@ export default async function AdminHomePage() {
           </ul>
         )}
       </section>
+      {staff.role === "ADMIN" ? (
+        <>
+          <Link href="/admin/qa" className="inline-block text-sm text-brand-700 hover:underline">
+            {t("qa.globalLink")}
+          </Link>
+          <NewCourseForm locale={locale} />
+        </>
+      ) : null}
     </div>
   );
 }

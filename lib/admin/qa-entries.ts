@@ -18,6 +18,7 @@ export const qaEntryPatch = qaEntryInput.pick({ question: true, answer: true }).
 
 export const qaListQuery = z.object({
   kind: z.enum(["FAQ", "ORGANIZATION"]).optional(),
+  /** A course id, or "global" for the entries that apply to every course. */
   courseId: z.string().min(1).optional(),
 });
 
@@ -40,9 +41,10 @@ async function indexOrExplain(deps: QaIndexDeps, entryId: string): Promise<void>
 
 /** Entries of one course, or of every course the staff member may manage, global ones included for admins. */
 export async function listQaEntries(db: PrismaClient, staff: StaffIdentity, query: z.infer<typeof qaListQuery>) {
-  if (query.courseId) assertCourseAccess(staff, query.courseId);
-  const courseFilter = query.courseId
-    ? { courseId: query.courseId }
+  const courseId = query.courseId === "global" ? null : query.courseId;
+  if (courseId !== undefined) assertCourseAccess(staff, courseId);
+  const courseFilter = courseId !== undefined
+    ? { courseId }
     : staff.role === "ADMIN"
       ? {}
       : { courseId: { in: [...staff.courseIds] } };

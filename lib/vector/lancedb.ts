@@ -64,7 +64,9 @@ export class LanceDbStore implements VectorStore {
   static async open(directory: string): Promise<LanceDbStore> {
     // Opts in to Lance's future default now, which also silences its warning about it.
     process.env.LANCE_INCLUDE_VECTOR_CENTROIDS ??= "false";
-    return new LanceDbStore(await lancedb.connect(directory));
+    // The app server reads what the ingestion worker (another process) writes: check for new
+    // table versions on every read, so a document is searchable the moment it is READY.
+    return new LanceDbStore(await lancedb.connect(directory, { readConsistencyInterval: 0 }));
   }
 
   async ensureCollections(dimension: number): Promise<void> {
@@ -95,15 +97,23 @@ export class LanceDbStore implements VectorStore {
     }
   }
 
-  private table(kind: CollectionKind): lancedb.Table {
-    const table = this.tables.get(kind);
-    if (!table) throw new Error("LanceDbStore.ensureCollections must run before use");
+  /**
+   * The collection's table, opened on first use; null while nothing was ever indexed into it
+   * (another process may create it later, so a miss is not remembered).
+   */
+  private async existingTable(kind: CollectionKind): Promise<lancedb.Table | null> {
+    const cached = this.tables.get(kind);
+    if (cached) return cached;
+    if (!(await this.db.tableNames()).includes(kind)) return null;
+    const table = await this.db.openTable(kind);
+    this.tables.set(kind, table);
     return table;
   }
 
   async upsert(collection: CollectionKind, points: VectorPoint[]): Promise<void> {
     if (points.length === 0) return;
-    const table = this.table(collection);
+    const table = this.tables.get(collection);
+    if (!table) throw new Error("LanceDbStore.ensureCollections must run before upsert");
     await table.mergeInsert("id").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(points.map(toRow));
     // Folds the new rows into every index, so queries never re-scan unindexed data.
     await table.optimize();
@@ -117,19 +127,20 @@ export class LanceDbStore implements VectorStore {
   }
 
   async deleteDocument(collection: CollectionKind, documentId: string): Promise<void> {
-    await this.table(collection).delete(whereClause({ documentId })!);
+    await (await this.existingTable(collection))?.delete(whereClause({ documentId })!);
   }
 
   async deleteEntry(collection: CollectionKind, entryId: string): Promise<void> {
-    await this.table(collection).delete(whereClause({ entryId })!);
+    await (await this.existingTable(collection))?.delete(whereClause({ entryId })!);
   }
 
   async count(collection: CollectionKind, filter: CountFilter = {}): Promise<number> {
-    return this.table(collection).countRows(whereClause(filter));
+    return (await (await this.existingTable(collection))?.countRows(whereClause(filter))) ?? 0;
   }
 
   async search(collection: CollectionKind, query: SearchQuery): Promise<SearchHit[]> {
-    const table = this.table(collection);
+    const table = await this.existingTable(collection);
+    if (!table) return [];
     const where = `(course_id = ${sqlString(query.courseId)} OR course_id IS NULL)`;
     const depth = query.limit * CANDIDATE_FACTOR;
     const [dense, lexical] = await Promise.all([

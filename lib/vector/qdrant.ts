@@ -96,10 +96,12 @@ class QdrantStore implements VectorStore {
     this.client = new QdrantClient({ url: options.url, apiKey: options.apiKey });
   }
 
-  private async call<T>(what: string, collection: string, run: () => Promise<T>): Promise<T> {
+  /** Runs a request; `ifMissing` answers instead when the collection does not exist (yet). */
+  private async call<T>(what: string, collection: string, run: () => Promise<T>, ifMissing?: () => T): Promise<T> {
     try {
       return await run();
     } catch (error) {
+      if (ifMissing && (error as { status?: number } | null)?.status === 404) return ifMissing();
       throw new Error(`Qdrant ${what} on collection "${collection}" failed: ${describeError(error)}`, { cause: error });
     }
   }
@@ -165,7 +167,7 @@ class QdrantStore implements VectorStore {
 
   private async deleteWhere(kind: CollectionKind, key: string, value: string): Promise<void> {
     const name = this.options.collections[kind];
-    await this.call("delete", name, () => this.client.delete(name, { wait: true, filter: { must: [matches(key, value)] } }));
+    await this.call("delete", name, () => this.client.delete(name, { wait: true, filter: { must: [matches(key, value)] } }), () => undefined);
   }
 
   deleteDocument(kind: CollectionKind, documentId: string): Promise<void> {
@@ -195,6 +197,7 @@ class QdrantStore implements VectorStore {
         with_payload: true,
         with_vector: [DENSE_VECTOR],
       }),
+      () => ({ points: [] }),
     );
     return response.points.map((point) => {
       const hit = parseAnswer(queryHit, point, name, `point ${point.id} in a shape`);
@@ -208,7 +211,12 @@ class QdrantStore implements VectorStore {
       const value = filter[field];
       return value === undefined ? [] : [matches(INDEXED_FIELDS[field], value)];
     });
-    const result = await this.call("count", name, () => this.client.count(name, { exact: true, filter: must.length > 0 ? { must } : undefined }));
+    const result = await this.call(
+      "count",
+      name,
+      () => this.client.count(name, { exact: true, filter: must.length > 0 ? { must } : undefined }),
+      () => ({ count: 0 }),
+    );
     return result.count;
   }
 

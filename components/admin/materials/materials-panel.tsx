@@ -8,7 +8,7 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import type { DocumentView } from "@/lib/admin/documents";
 import { SUPPORTED_FILE_TYPES } from "@/lib/documents/file-types";
 import type { Locale } from "@/lib/i18n/locales";
-import { createTranslator } from "@/lib/i18n/translator";
+import { createTranslator, type Translate } from "@/lib/i18n/translator";
 import { UploadDropzone } from "./upload-dropzone";
 import { useUploads, type UploadItem } from "./use-uploads";
 
@@ -150,8 +150,6 @@ export function MaterialsPanel({ courseId, locale, maxMb, initial }: { courseId:
     </div>
   );
 }
-
-type Translate = ReturnType<typeof createTranslator>;
 
 function UploadRow({ item, t, onDismiss }: { item: UploadItem; t: Translate; onDismiss: () => void }) {
   const status =

@@ -43,17 +43,31 @@ const faq = [
 
 /**
  * The behaviour every VectorStore must have. Each implementation's test file calls this with a
- * factory for a fresh, empty store.
+ * factory for a fresh, empty location and two handles on it, as the app server and the ingestion
+ * worker hold: the second never creates the collections itself.
  */
-export function vectorStoreContract(name: string, createStore: () => Promise<VectorStore>) {
+export function vectorStoreContract(name: string, createStores: () => Promise<[VectorStore, VectorStore]>) {
   describe(`VectorStore contract: ${name}`, () => {
     let store: VectorStore;
+    let peer: VectorStore;
 
     beforeAll(async () => {
-      store = await createStore();
+      [store, peer] = await createStores();
       await store.ensureCollections(DIM);
     });
-    afterAll(() => store?.close());
+    afterAll(async () => {
+      await store?.close();
+      await peer?.close();
+    });
+
+    it("before any collection exists, finds nothing, counts nothing and deletes nothing", async () => {
+      const [untouched, other] = await createStores();
+      expect(await untouched.search("course", { vector: axis(0), text: "циклах", courseId: COURSE_A, limit: 5 })).toEqual([]);
+      expect(await untouched.count("faq")).toBe(0);
+      await untouched.deleteDocument("course", "doc-a");
+      await untouched.deleteEntry("faq", "faq-a");
+      await Promise.all([untouched.close(), other.close()]);
+    });
 
     it("creates collections idempotently and rejects a different vector size", async () => {
       await store.ensureCollections(DIM);
@@ -72,6 +86,12 @@ export function vectorStoreContract(name: string, createStore: () => Promise<Vec
       expect(await store.count("course", { courseId: COURSE_A })).toBe(5);
       expect(await store.count("course", { documentId: "doc-a" })).toBe(4);
       expect(await store.count("faq", { entryId: "faq-global" })).toBe(1);
+    });
+
+    it("shows another handle what was written at once", async () => {
+      expect(await peer.count("course", { documentId: "doc-a" })).toBe(4);
+      const [hit] = await peer.search("course", { vector: axis(4), text: "словари", courseId: COURSE_A, limit: 1 });
+      expect(hit.id).toBe(docA2[0].id);
     });
 
     it("replaces points upserted again under the same ids", async () => {

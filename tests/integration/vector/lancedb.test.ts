@@ -4,4 +4,7 @@ import path from "node:path";
 import { LanceDbStore } from "@/lib/vector/lancedb";
 import { vectorStoreContract } from "./contract";
 
-vectorStoreContract("lancedb", async () => LanceDbStore.open(await mkdtemp(path.join(tmpdir(), "lancedb-"))));
+vectorStoreContract("lancedb", async () => {
+  const directory = await mkdtemp(path.join(tmpdir(), "lancedb-"));
+  return [await LanceDbStore.open(directory), await LanceDbStore.open(directory)];
+});

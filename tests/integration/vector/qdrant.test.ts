@@ -80,7 +80,10 @@ describe("Qdrant store on the OpenAPI-validating stand-in", () => {
   });
   afterAll(() => standIn?.close());
 
-  vectorStoreContract("qdrant (OpenAPI-validated stand-in)", async () => createQdrantStore({ url: standIn.url, collections: namer.next() }));
+  vectorStoreContract("qdrant (OpenAPI-validated stand-in)", async () => {
+    const collections = namer.next();
+    return [createQdrantStore({ url: standIn.url, collections }), createQdrantStore({ url: standIn.url, collections })];
+  });
   qdrantLayoutTests(() => ({ url: standIn.url }), () => namer.next());
 
   describe("the requests it sent", () => {
@@ -125,7 +128,10 @@ if (liveUrl) {
       await Promise.all(namer.created.map((name) => client.deleteCollection(name)));
     });
 
-    vectorStoreContract("qdrant (live, QDRANT_URL)", async () => createQdrantStore({ ...server, collections: namer.next() }));
+    vectorStoreContract("qdrant (live, QDRANT_URL)", async () => {
+      const collections = namer.next();
+      return [createQdrantStore({ ...server, collections }), createQdrantStore({ ...server, collections })];
+    });
     qdrantLayoutTests(() => server, () => namer.next());
   });
 }

@@ -1,0 +1,64 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import type { Locale } from "@/lib/i18n/locales";
+import { createTranslator } from "@/lib/i18n/translator";
+
+const field = "w-full rounded-lg border border-slate-300 px-3 py-2 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
+
+export function NewCourseForm({ locale }: { locale: Locale }) {
+  const t = createTranslator(locale);
+  const router = useRouter();
+  const [error, setError] = useState<string>();
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = Object.fromEntries(new FormData(event.currentTarget));
+    setPending(true);
+    setError(undefined);
+    try {
+      const response = await fetch("/api/admin/courses", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(form) });
+      const body = (await response.json()) as { course?: { id: string }; error?: { message: string } };
+      if (!response.ok || !body.course) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+      router.push(`/admin/courses/${body.course.id}`);
+    } catch (failure) {
+      setError(t("courses.createFailed", { reason: failure instanceof Error ? failure.message : String(failure) }));
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} aria-labelledby="new-course" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4">
+      <h2 id="new-course" className="font-semibold">
+        {t("courses.new")}
+      </h2>
+      {error ? (
+        <p role="alert" className="text-sm text-rose-700">
+          {error}
+        </p>
+      ) : null}
+      <div className="grid gap-3 sm:grid-cols-3">
+        <label className="space-y-1 text-sm sm:col-span-1">
+          <span className="text-slate-700">{t("courses.title")}</span>
+          <input name="title" required maxLength={200} className={field} />
+        </label>
+        <label className="space-y-1 text-sm">
+          <span className="text-slate-700">{t("courses.slug")}</span>
+          <input name="slug" required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxLength={80} className={field} />
+        </label>
+        <label className="space-y-1 text-sm">
+          <span className="text-slate-700">{t("courses.language")}</span>
+          <select name="language" defaultValue={locale} className={field}>
+            <option value="ru">{t("locale.ru")}</option>
+            <option value="en">{t("locale.en")}</option>
+          </select>
+        </label>
+      </div>
+      <button type="submit" disabled={pending} className="rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+        {pending ? t("courses.creating") : t("courses.create")}
+      </button>
+    </form>
+  );
+}
