@@ -5,3 +5,5 @@ export function percentile(samples: number[], p: number): number {
 }
 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+export const median = (samples: number[]) => percentile(samples, 50);

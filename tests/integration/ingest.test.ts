@@ -1,73 +1,45 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseConfig, type Config } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
-import { fileTypeOf } from "@/lib/documents/file-types";
-import { sha256, storeCourseFile } from "@/lib/documents/storage";
 import { createEmbedder } from "@/lib/embeddings";
 import { MAX_ATTEMPTS, type IngestDeps } from "@/lib/rag/ingest/ingest-document";
 import { enqueueDocument } from "@/lib/rag/ingest/queue";
 import { removeDocument } from "@/lib/rag/ingest/remove-document";
 import { startIngestionWorker, type IngestionWorker } from "@/lib/rag/ingest/worker";
-import { parseDocument } from "@/lib/rag/parse";
 import { indexQaEntry, removeQaEntry } from "@/lib/rag/qa-index";
 import { retrieve } from "@/lib/rag/retrieve";
-import { LanceDbStore } from "@/lib/vector/lancedb";
-import { startRetrievalSidecar } from "../support/embedding-sidecar";
 import { closedPort } from "../support/http-stub";
+import { queueUpload, startKnowledgeBase, waitForIngestion, type KnowledgeBase } from "../support/ingestion";
 
 const CORPUS = path.resolve("../shared/corpus/ru-course");
 const db = createPrismaClient(inject("databaseUrl"));
-let sidecar: Awaited<ReturnType<typeof startRetrievalSidecar>>;
+let knowledgeBase: KnowledgeBase;
 let config: Config;
 let deps: IngestDeps;
 let worker: IngestionWorker;
 let courseId: string;
 
 async function upload(fileName: string, bytes: Buffer, title = fileName) {
-  const checksum = sha256(bytes);
-  const storagePath = await storeCourseFile(config.paths.uploads, courseId, checksum, path.extname(fileName), bytes);
-  const type = fileTypeOf(fileName) ?? { type: "TEXT" as const, mimeType: "application/octet-stream" };
-  const document = await db.document.create({
-    data: { courseId, fileName, title, ...type, sizeBytes: bytes.byteLength, checksum, storagePath },
-  });
-  await enqueueDocument(db, document.id);
+  const id = await queueUpload(db, config, courseId, fileName, bytes, title);
   worker.wake();
-  return document.id;
+  return id;
 }
 
-async function settled(documentIds: string[], timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const documents = await db.document.findMany({ where: { id: { in: documentIds } } });
-    const jobs = await db.ingestionJob.findMany({ where: { documentId: { in: documentIds }, status: { in: ["QUEUED", "RUNNING"] } } });
-    if (jobs.length === 0 && documents.every((d) => d.status === "READY" || d.status === "FAILED")) {
-      return new Map(documents.map((d) => [d.id, d]));
-    }
-    if (Date.now() > deadline) throw new Error(`ingestion did not settle: ${JSON.stringify(documents.map((d) => d.status))}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
+const settled = (documentIds: string[]) => waitForIngestion(db, documentIds);
 const ask = (query: string) => retrieve(deps, { courseId, query, k: 5, minScore: config.RETRIEVAL_MIN_SCORE });
 
 beforeAll(async () => {
-  sidecar = await startRetrievalSidecar();
-  const dataDir = await mkdtemp(path.join(tmpdir(), "ingest-"));
-  // Similarity scales differ per model; the static fixture's related passages score from about 0.15.
-  config = parseConfig({ DATA_DIR: dataDir, EMBEDDINGS_URL: sidecar.url, UPLOAD_MAX_PAGES: "40", RETRIEVAL_MIN_SCORE: "0.09" });
-  const store = await LanceDbStore.open(config.paths.lancedb);
-  deps = { db, store, embed: createEmbedder(config).embed, parse: parseDocument, config };
+  knowledgeBase = await startKnowledgeBase(db, { UPLOAD_MAX_PAGES: "40" });
+  ({ config, deps } = knowledgeBase);
   courseId = (await db.course.create({ data: { slug: `ingest-${Date.now()}`, title: "Операционные системы" } })).id;
   worker = startIngestionWorker(deps, { pollMs: 100, log: () => {} });
 });
 
 afterAll(async () => {
   await worker?.stop();
-  await deps?.store.close();
-  await sidecar?.close();
+  await knowledgeBase?.close();
   await db.$disconnect();
 });
 

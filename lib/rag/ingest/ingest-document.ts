@@ -1,5 +1,5 @@
 import type { Config } from "@/lib/config/load";
-import type { JobStage, PrismaClient } from "@/lib/generated/prisma/client";
+import type { Document, JobStage, PrismaClient } from "@/lib/generated/prisma/client";
 import { pointId } from "@/lib/vector/point-id";
 import type { VectorPoint, VectorStore } from "@/lib/vector/types";
 import { chunkDocument, type Chunk } from "../chunk";
@@ -13,14 +13,64 @@ export type ParseFile = typeof parseDocument;
 
 export type IngestDeps = { db: PrismaClient; store: VectorStore; embed: EmbedTexts; parse: ParseFile; config: Config };
 
-/** Texts per embedding request: small enough for live progress, large enough to batch well. */
-const EMBED_BATCH = 32;
+/** Texts per embedding request: the sidecar's default forward-pass size, so a request fills one pass. */
+export const EMBED_BATCH = 64;
+/**
+ * Embedding requests kept in flight, so the embedder always has the next batch while this process
+ * reads the last one, reports progress or writes points (measured with `npm run bench:ingest`).
+ */
+export const EMBED_CONCURRENCY = 2;
 const UPSERT_BATCH = 256;
 export const MAX_ATTEMPTS = 3;
 
 /** What the embedder sees: the passage with its document and section, which situates short passages. */
-function embeddingText(title: string, chunk: Chunk): string {
+export function embeddingText(title: string, chunk: Chunk): string {
   return [chunk.section ? `${title} › ${chunk.section}` : title, chunk.text].join("\n");
+}
+
+/**
+ * Embeds passages in batches of EMBED_BATCH with EMBED_CONCURRENCY requests in flight and hands
+ * each batch's vectors to onBatch in order; while onBatch runs, the next requests are already out.
+ */
+export async function embedInBatches(
+  embed: EmbedTexts,
+  texts: string[],
+  onBatch: (vectors: number[][], start: number) => Promise<void> | void,
+): Promise<void> {
+  const inFlight: { start: number; vectors: Promise<number[][]> }[] = [];
+  let next = 0;
+  const send = () => {
+    if (next >= texts.length) return;
+    const vectors = embed(texts.slice(next, next + EMBED_BATCH), "passage");
+    // Awaited in order below; a later batch failing first must not count as unhandled meanwhile.
+    vectors.catch(() => {});
+    inFlight.push({ start: next, vectors });
+    next += EMBED_BATCH;
+  };
+  while (inFlight.length < EMBED_CONCURRENCY && next < texts.length) send();
+  while (inFlight.length > 0) {
+    const { start, vectors } = inFlight.shift()!;
+    const batch = await vectors;
+    send();
+    await onBatch(batch, start);
+  }
+}
+
+function pointOf(document: Document, chunk: Chunk, vector: number[]): VectorPoint {
+  return {
+    id: pointId(document.id, chunk.position),
+    vector,
+    payload: {
+      courseId: document.courseId,
+      documentId: document.id,
+      entryId: null,
+      title: document.title,
+      page: chunk.page,
+      section: chunk.section,
+      position: chunk.position,
+      text: chunk.text,
+    },
+  };
 }
 
 function progressReporter(db: PrismaClient, jobId: string) {
@@ -32,7 +82,7 @@ function progressReporter(db: PrismaClient, jobId: string) {
 }
 
 /**
- * Runs one ingestion job: parse, chunk, embed in batches, then replace the document's points.
+ * Runs one ingestion job: parse, chunk, then embed in batches while replacing the document's points.
  * The document is READY only once all its points are in; a file that cannot be read fails
  * at once with its reason, other errors are retried up to MAX_ATTEMPTS. Either way no points
  * of a failed document remain.
@@ -56,33 +106,35 @@ export async function ingestDocument(deps: IngestDeps, job: ClaimedJob): Promise
     const chunks = chunkDocument(parsed);
     if (chunks.length === 0) throw new ParseError("empty_document", "The document has no text to index.");
 
-    const vectors: number[][] = [];
-    for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
-      await report("EMBEDDING", 20 + (70 * start) / chunks.length);
-      const batch = chunks.slice(start, start + EMBED_BATCH);
-      vectors.push(...(await deps.embed(batch.map((c) => embeddingText(document.title, c)), "passage")));
-    }
-
-    await report("INDEXING", 90);
-    const points: VectorPoint[] = chunks.map((chunk, i) => ({
-      id: pointId(document.id, chunk.position),
-      vector: vectors[i],
-      payload: {
-        courseId: document.courseId,
-        documentId: document.id,
-        entryId: null,
-        title: document.title,
-        page: chunk.page,
-        section: chunk.section,
-        position: chunk.position,
-        text: chunk.text,
-      },
-    }));
-    await store.ensureCollections(vectors[0].length);
-    await store.deleteDocument("course", document.id);
-    for (let start = 0; start < points.length; start += UPSERT_BATCH) {
-      await store.upsert("course", points.slice(start, start + UPSERT_BATCH));
-    }
+    // Points are written as their vectors arrive, overlapping the embedder's work. The document is
+    // not READY until all are in, so retrieval never sees a partial set; a retry rewrites them and
+    // a final failure removes them.
+    const texts = chunks.map((chunk) => embeddingText(document.title, chunk));
+    let pending: VectorPoint[] = [];
+    // Writes run one after another behind the embedding loop instead of pausing it; the first
+    // failure surfaces when they are awaited at the end.
+    let writes = Promise.resolve();
+    const write = () => {
+      const points = pending;
+      pending = [];
+      writes = writes.then(() => store.upsert("course", points));
+      writes.catch(() => {});
+    };
+    await report("EMBEDDING", 20);
+    const embedded = embedInBatches(deps.embed, texts, async (vectors, start) => {
+      if (start === 0) {
+        await store.ensureCollections(vectors[0].length);
+        await store.deleteDocument("course", document.id);
+      }
+      pending.push(...vectors.map((vector, i) => pointOf(document, chunks[start + i], vector)));
+      if (pending.length >= UPSERT_BATCH) write();
+      await report("EMBEDDING", 20 + (75 * (start + vectors.length)) / chunks.length);
+    });
+    // Even when embedding fails, the writes already queued finish first, so none lands after the cleanup.
+    await embedded.finally(() => writes.catch(() => {}));
+    await report("INDEXING", 95);
+    write();
+    await writes;
 
     const finishedAt = new Date();
     const stillThere = await db.document.updateMany({

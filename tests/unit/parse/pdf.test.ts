@@ -155,4 +155,13 @@ describe("PDFs that cannot be indexed", () => {
       { text: "Second page", page: 2 },
     ]);
   });
+
+  it("reads Russian text from the hand-built PDF (glyph names, no embedded font)", async () => {
+    const document = await parse(write("ru.pdf", minimalPdf([["Ёжик в тумане: ядро (kernel)", "и ёлка."], ["Страница Я"]])));
+    expect(document.blocks.map(({ text, page }) => ({ text, page }))).toEqual([
+      { text: "Ёжик в тумане: ядро (kernel) и ёлка.", page: 1 },
+      { text: "Страница Я", page: 2 },
+    ]);
+    expect(() => minimalPdf([["Café"]])).toThrow(/only ASCII and Russian/);
+  });
 });
