@@ -77,6 +77,7 @@ export const envSchema = z
     RETRIEVAL_TOP_K: positiveInt(6, 50),
     RETRIEVAL_MIN_SCORE: ratio(0.3),
     FAQ_DIRECT_ANSWER_SCORE: ratio(0.9),
+    UNANSWERED_GROUP_SIMILARITY: ratio(0.85),
 
     CHAT_RATE_LIMIT_PER_MINUTE: positiveInt(20, 10_000),
     CHAT_MAX_MESSAGE_CHARS: positiveInt(4000, 100_000),

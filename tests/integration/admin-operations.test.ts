@@ -11,12 +11,12 @@ import { parseConfig, type Config } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
 import { receiveUploads } from "@/lib/documents/receive-uploads";
 import { createEmbedder } from "@/lib/embeddings";
-import { HttpError } from "@/lib/http/errors";
 import { retrieve } from "@/lib/rag/retrieve";
 import { LanceDbStore } from "@/lib/vector/lancedb";
 import { startRetrievalSidecar } from "../support/embedding-sidecar";
 import { closedPort } from "../support/http-stub";
 import { multipartUpload } from "../support/multipart";
+import { statusOf } from "../support/http-errors";
 
 const CORPUS = path.resolve("../shared/corpus/ru-course");
 const db = createPrismaClient(inject("databaseUrl"));
@@ -33,12 +33,6 @@ const identity = async (email: string, role: "ADMIN" | "STAFF", courses: string[
   const user = await upsertStaffUser(db, { email, password: "correct horse battery", role, courses });
   return { role, userId: user.id, email, name: null, courseIds: role === "STAFF" ? (await db.staffCourse.findMany({ where: { userId: user.id } })).map((c) => c.courseId) : [] };
 };
-
-async function statusOf(promise: Promise<unknown>): Promise<number> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  if (!(error instanceof HttpError)) throw new Error(`expected an HttpError, got ${String(error)}`);
-  return error.status;
-}
 
 const upload = async (as: StaffIdentity, files: { name: string; content: Uint8Array | string }[]) =>
   acceptUploads(
