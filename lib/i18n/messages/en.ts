@@ -143,4 +143,8 @@ export const en: Messages = {
   "settings.archive": "Archive",
   "settings.unarchive": "Restore from archive",
   "settings.archivedNote": "The course is archived: students do not see it.",
+  "qa.export": "Export to CSV",
+  "qa.import": "Import from CSV",
+  "qa.imported": "Imported: {created} new, {updated} updated, {unchanged} unchanged.",
+  "qa.csvHint": "Columns: kind (FAQ or ORGANIZATION), question, answer. Matching questions are updated.",
 };

@@ -142,6 +142,10 @@ export const ru = {
   "settings.archive": "Отправить в архив",
   "settings.unarchive": "Вернуть из архива",
   "settings.archivedNote": "Курс в архиве: студенты его не видят.",
+  "qa.export": "Экспорт в CSV",
+  "qa.import": "Импорт из CSV",
+  "qa.imported": "Импортировано: новых {created}, обновлено {updated}, без изменений {unchanged}.",
+  "qa.csvHint": "Столбцы: kind (FAQ или ORGANIZATION), question, answer. Совпадающие вопросы обновляются.",
 } as const;
 
 export type MessageKey = keyof typeof ru;
