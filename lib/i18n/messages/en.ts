@@ -147,4 +147,12 @@ export const en: Messages = {
   "qa.import": "Import from CSV",
   "qa.imported": "Imported: {created} new, {updated} updated, {unchanged} unchanged.",
   "qa.csvHint": "Columns: kind (FAQ or ORGANIZATION), question, answer. Matching questions are updated.",
+  "audit.title": "Audit log",
+  "audit.link": "Audit log",
+  "audit.empty": "No actions yet.",
+  "audit.when": "When",
+  "audit.who": "Who",
+  "audit.what": "Action",
+  "audit.details": "Details",
+  "audit.system": "system",
 };

@@ -146,6 +146,14 @@ export const ru = {
   "qa.import": "Импорт из CSV",
   "qa.imported": "Импортировано: новых {created}, обновлено {updated}, без изменений {unchanged}.",
   "qa.csvHint": "Столбцы: kind (FAQ или ORGANIZATION), question, answer. Совпадающие вопросы обновляются.",
+  "audit.title": "Журнал действий",
+  "audit.link": "Журнал действий",
+  "audit.empty": "Действий пока не было.",
+  "audit.when": "Когда",
+  "audit.who": "Кто",
+  "audit.what": "Действие",
+  "audit.details": "Подробности",
+  "audit.system": "система",
 } as const;
 
 export type MessageKey = keyof typeof ru;
