@@ -1,0 +1,33 @@
+import { getConfig, type Config } from "@/lib/config/load";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { LOCALE_COOKIE, resolveLocale, type Locale } from "@/lib/i18n/locales";
+import { createChatModel } from "@/lib/llm/provider";
+import { retrieve } from "@/lib/rag/retrieve";
+import { getRagServices } from "@/lib/rag/services";
+import type { AnswerDeps } from "./answer-stream";
+import { cookieValue } from "./http";
+import { RateLimiter } from "./rate-limit";
+
+export type ChatDeps = AnswerDeps & { rateLimiter: RateLimiter };
+
+const RATE_WINDOW_MS = 60_000;
+
+/** The chat's parts over the knowledge base's: one set per process, built on first use. */
+export function createChatDeps(config: Config, db: PrismaClient, retrieveFn: AnswerDeps["retrieve"]): ChatDeps {
+  return { config, db, retrieve: retrieveFn, model: createChatModel(config), rateLimiter: new RateLimiter(RATE_WINDOW_MS) };
+}
+
+let deps: Promise<ChatDeps> | undefined;
+
+export function getChatDeps(): Promise<ChatDeps> {
+  deps ??= (async () => {
+    const rag = await getRagServices();
+    return createChatDeps(getConfig(), rag.db, (options) => retrieve(rag, options));
+  })();
+  return deps;
+}
+
+/** The reader's language for answers and messages: their explicit choice, else the site default. */
+export function requestLocale(request: Request, config: Config): Locale {
+  return resolveLocale(cookieValue(request, LOCALE_COOKIE), config.DEFAULT_LOCALE);
+}
