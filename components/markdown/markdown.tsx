@@ -12,12 +12,19 @@ function textOf(node: ReactNode): string {
   return "";
 }
 
+/** react-markdown passes its syntax-tree node along; DOM elements must not receive it. */
+function domProps<T extends { node?: unknown }>(props: T): Omit<T, "node"> {
+  const rest = { ...props };
+  delete rest.node;
+  return rest;
+}
+
 // Headings get the ids citations link to (see lib/documents/anchors.ts).
 function heading(Tag: "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
-  return function Heading({ children, node: _node, ...props }: ComponentPropsWithoutRef<typeof Tag> & { node?: unknown }) {
+  return function Heading(props: ComponentPropsWithoutRef<typeof Tag> & { node?: unknown }) {
     return (
-      <Tag id={headingAnchor(textOf(children))} className="scroll-mt-4" {...props}>
-        {children}
+      <Tag id={headingAnchor(textOf(props.children))} className="scroll-mt-4" {...domProps(props)}>
+        {props.children}
       </Tag>
     );
   };
@@ -30,10 +37,10 @@ const components: Components = {
   h4: heading("h4"),
   h5: heading("h5"),
   h6: heading("h6"),
-  a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer" />,
-  table: ({ node: _node, ...props }) => (
+  a: (props) => <a {...domProps(props)} target="_blank" rel="noopener noreferrer" />,
+  table: (props) => (
     <div className="overflow-x-auto">
-      <table {...props} />
+      <table {...domProps(props)} />
     </div>
   ),
 };

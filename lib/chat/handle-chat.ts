@@ -49,8 +49,8 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
   ]);
   if (!decision.ok) {
     return jsonError(429, "rate_limited", `Too many questions: wait ${decision.retryAfterS} s and ask again`, {
-      "retry-after": String(decision.retryAfterS),
-      ...cookieHeader,
+      headers: { "retry-after": String(decision.retryAfterS), ...cookieHeader },
+      details: { retryAfterS: decision.retryAfterS },
     });
   }
 

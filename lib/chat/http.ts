@@ -1,8 +1,8 @@
 import type { z } from "zod";
 
 /** A JSON error body the chat client can show: a stable code and a readable English message. */
-export function jsonError(status: number, code: string, message: string, headers?: HeadersInit): Response {
-  return Response.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store", ...headers } });
+export function jsonError(status: number, code: string, message: string, options: { headers?: HeadersInit; details?: Record<string, unknown> } = {}): Response {
+  return Response.json({ error: { code, message, ...options.details } }, { status, headers: { "cache-control": "no-store", ...options.headers } });
 }
 
 export const notFound = (what: string) => jsonError(404, "not_found", `${what} not found`);

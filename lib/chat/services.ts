@@ -2,8 +2,10 @@ import { getConfig, type Config } from "@/lib/config/load";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { LOCALE_COOKIE, resolveLocale, type Locale } from "@/lib/i18n/locales";
 import { createChatModel } from "@/lib/llm/provider";
+import { getDb } from "@/lib/db/client";
+import { getEmbedder } from "@/lib/embeddings";
 import { retrieve } from "@/lib/rag/retrieve";
-import { getRagServices } from "@/lib/rag/services";
+import { createVectorStore } from "@/lib/vector/create-store";
 import type { AnswerDeps } from "./answer-stream";
 import { cookieValue } from "./http";
 import { RateLimiter } from "./rate-limit";
@@ -20,9 +22,11 @@ export function createChatDeps(config: Config, db: PrismaClient, retrieveFn: Ans
 let deps: Promise<ChatDeps> | undefined;
 
 export function getChatDeps(): Promise<ChatDeps> {
+  // Not getRagServices(): that also loads the document parsers, which answering never needs.
   deps ??= (async () => {
-    const rag = await getRagServices();
-    return createChatDeps(getConfig(), rag.db, (options) => retrieve(rag, options));
+    const config = getConfig();
+    const search = { db: getDb(), store: await createVectorStore(config), embed: getEmbedder().embed };
+    return createChatDeps(config, search.db, (options) => retrieve(search, options));
   })();
   return deps;
 }

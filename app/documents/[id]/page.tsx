@@ -1,3 +1,4 @@
+import "katex/dist/katex.min.css";
 import { readFile } from "node:fs/promises";
 import type { Metadata } from "next";
 import Link from "next/link";
