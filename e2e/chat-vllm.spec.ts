@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ask, answers, FAQ_QUESTION, LLM_QUESTION, llmRequests, openCourseChat, scriptLlm, UNKNOWN_QUESTION, waitForIndexedCourse } from "./support/chat";
+import { ask, answers, chatAlert, FAQ_QUESTION, LLM_QUESTION, llmRequests, openCourseChat, scriptLlm, UNKNOWN_QUESTION, waitForIndexedCourse } from "./support/chat";
 import { CHAT_SERVERS } from "./support/chat-servers";
 
 const server = CHAT_SERVERS.vllm;
@@ -42,7 +42,7 @@ test("a student asks, watches the answer stream, opens a citation, finds the cha
 
   await expect(page).toHaveURL(/\?chat=\w+/);
   await page.reload();
-  await expect(page.getByRole("complementary", { name: "Ваши чаты" }).getByRole("button", { name: LLM_QUESTION })).toBeVisible();
+  await expect(page.getByRole("complementary", { name: "Ваши чаты" }).getByRole("button", { name: LLM_QUESTION, exact: true })).toBeVisible();
   await expect(answers(page).last().getByRole("table")).toContainText("42");
   await expect(page.getByRole("listitem", { name: "Вы" })).toHaveText(LLM_QUESTION);
 
@@ -78,7 +78,7 @@ test("an answer that fails mid-stream keeps its partial text, is marked, and ret
   await scriptLlm(request, server, { failure: "drop-mid-stream", dropAfterTokens: 3, tokenIntervalMs: 50 });
   await openCourseChat(page);
   await ask(page, LLM_QUESTION);
-  const alert = page.getByRole("alert");
+  const alert = chatAlert(page);
   await expect(alert).toContainText("Не удалось получить ответ от языковой модели");
   await expect(answers(page).last()).toContainText("Домашнее задание сдаётся");
   await expect(answers(page).last().getByTestId("answer-status")).toHaveText("Ответ прерван из-за ошибки");
@@ -97,8 +97,7 @@ test("a model that never answers ends in a clear timeout message", async ({ page
   await openCourseChat(page);
   await ask(page, LLM_QUESTION);
   await expect(page.getByText("Ассистент ищет ответ…")).toBeVisible();
-  await expect(page.getByRole("alert")).toContainText("Языковая модель не ответила вовремя", { timeout: 10_000 });
-  await expect(page.getByRole("alert").getByRole("button", { name: "Повторить" })).toBeVisible();
+  await expect(chatAlert(page)).toContainText("Языковая модель не ответила вовремя", { timeout: 10_000 });
 });
 
 test("the student can stop an answer; it stays, marked as stopped", async ({ page, request }) => {

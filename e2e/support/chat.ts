@@ -52,3 +52,6 @@ export async function ask(page: Page, question: string) {
 }
 
 export const answers = (page: Page) => page.getByRole("listitem", { name: "Ассистент" });
+
+/** The chat's error banner (Next.js has a role=alert route announcer of its own). */
+export const chatAlert = (page: Page) => page.getByRole("alert").filter({ has: page.getByRole("button", { name: "Повторить" }) });

@@ -4,6 +4,7 @@ import { LOCALE_COOKIE, resolveLocale, type Locale } from "@/lib/i18n/locales";
 import { createChatModel } from "@/lib/llm/provider";
 import { getDb } from "@/lib/db/client";
 import { getEmbedder } from "@/lib/embeddings";
+import type { EmbedTexts } from "@/lib/rag/embed-types";
 import { retrieve } from "@/lib/rag/retrieve";
 import { createVectorStore } from "@/lib/vector/create-store";
 import type { AnswerDeps } from "./answer-stream";
@@ -25,8 +26,20 @@ export function getChatDeps(): Promise<ChatDeps> {
   // Not getRagServices(): that also loads the document parsers, which answering never needs.
   deps ??= (async () => {
     const config = getConfig();
-    const search = { db: getDb(), store: await createVectorStore(config), embed: getEmbedder().embed };
-    return createChatDeps(config, search.db, (options) => retrieve(search, options));
+    const store = await createVectorStore(config);
+    const embedder = getEmbedder();
+    // The store opens its collections once, with the embedder's dimension, before the first search.
+    let ready: Promise<void> | undefined;
+    const embed: EmbedTexts = async (texts, inputType) => {
+      const vectors = await embedder.embed(texts, inputType);
+      ready ??= store.ensureCollections(vectors[0].length).catch((error: unknown) => {
+        ready = undefined;
+        throw error;
+      });
+      await ready;
+      return vectors;
+    };
+    return createChatDeps(config, getDb(), (options) => retrieve({ db: getDb(), store, embed }, options));
   })();
   return deps;
 }

@@ -64,7 +64,8 @@ export class LanceDbStore implements VectorStore {
   static async open(directory: string): Promise<LanceDbStore> {
     // Opts in to Lance's future default now, which also silences its warning about it.
     process.env.LANCE_INCLUDE_VECTOR_CENTROIDS ??= "false";
-    return new LanceDbStore(await lancedb.connect(directory));
+    // The ingestion worker writes from its own process: reads look for its new versions once a second.
+    return new LanceDbStore(await lancedb.connect(directory, { readConsistencyInterval: 1 }));
   }
 
   async ensureCollections(dimension: number): Promise<void> {
