@@ -25,7 +25,7 @@ export default defineConfig({
     launchOptions: chromium,
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium }, testIgnore: [/\.mobile\.spec\.ts$/, /chat.*\.spec\.ts$/] },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium }, testIgnore: [/\.mobile\.spec\.ts$/, /\/chat-[^/]+\.spec\.ts$/] },
     { name: "mobile", use: { ...devices["Pixel 7"], launchOptions: chromium }, testMatch: /\.mobile\.spec\.ts$/ },
     // The student chat runs against its own servers, one per LLM provider (e2e/support/chat-servers.ts).
     ...Object.values(CHAT_SERVERS).map((server) => ({

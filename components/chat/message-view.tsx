@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Markdown } from "@/components/markdown/markdown";
 import type { StoredCitation } from "@/lib/chat/citations";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
@@ -89,22 +89,28 @@ function MessageActions({ message, text, t, onRegenerate }: { message: ChatUIMes
   const [comment, setComment] = useState("");
   const [thanks, setThanks] = useState(false);
 
-  const send = async (next: Rating, withComment?: string) => {
+  // Ratings go out one after another, so the last one the student gave is the one stored.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const send = (next: Rating, withComment?: string) => {
     setRating(next);
-    const response = await fetch(`/api/messages/${message.id}/feedback`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ rating: next, ...(withComment ? { comment: withComment } : {}) }),
+    const post = () =>
+      fetch(`/api/messages/${message.id}/feedback`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ rating: next, ...(withComment ? { comment: withComment } : {}) }),
+      });
+    const sent = queue.current.then(post, post).then((response) => {
+      if (response.ok && withComment !== undefined) {
+        setCommenting(false);
+        setThanks(true);
+      }
     });
-    if (response.ok && withComment !== undefined) {
-      setCommenting(false);
-      setThanks(true);
-    }
+    queue.current = sent.catch(() => undefined);
   };
   const rate = (next: Rating) => {
     setThanks(false);
     setCommenting(true);
-    void send(next);
+    send(next);
   };
 
   const button = "rounded-md px-2 py-1 text-xs text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-brand-600 aria-pressed:bg-brand-50 aria-pressed:text-brand-700";
@@ -138,7 +144,7 @@ function MessageActions({ message, text, t, onRegenerate }: { message: ChatUIMes
           className="flex flex-col gap-2 sm:flex-row"
           onSubmit={(event) => {
             event.preventDefault();
-            void send(rating, comment.trim());
+            send(rating, comment.trim());
           }}
         >
           <label className="sr-only" htmlFor={`comment-${message.id}`}>

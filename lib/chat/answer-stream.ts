@@ -291,10 +291,8 @@ async function record(db: PrismaClient, request: AnswerRequest, outcome: Outcome
     },
   });
   if (outcome.answerMode === "NO_ANSWER") {
-    await db.unansweredQuestion.upsert({
-      where: { messageId_reason: { messageId: request.assistantMessageId, reason: "NO_MATCH" } },
-      update: {},
-      create: { courseId: request.course.id, messageId: request.assistantMessageId, question: request.question, reason: "NO_MATCH" },
+    await db.unansweredQuestion.create({
+      data: { courseId: request.course.id, messageId: request.assistantMessageId, question: request.question, reason: "NO_MATCH" },
     });
   }
 }

@@ -76,10 +76,10 @@ export async function recordFeedback(db: PrismaClient, visitorId: string, messag
       orderBy: { createdAt: "desc" },
       select: { text: true },
     });
-    await db.unansweredQuestion.upsert({
-      where: { messageId_reason: { messageId, reason: "THUMBS_DOWN" } },
-      update: {},
-      create: { courseId: message.chat.courseId, messageId, question: question?.text ?? "", reason: "THUMBS_DOWN" },
+    // ON CONFLICT DO NOTHING: two quick ratings of one answer must not collide.
+    await db.unansweredQuestion.createMany({
+      data: [{ courseId: message.chat.courseId, messageId, question: question?.text ?? "", reason: "THUMBS_DOWN" }],
+      skipDuplicates: true,
     });
   } else {
     await db.unansweredQuestion.deleteMany({ where: { messageId, reason: "THUMBS_DOWN", resolvedAt: null } });
