@@ -1,6 +1,6 @@
 import { streamText, type UIMessageChunk } from "ai";
 import type { Config } from "@/lib/config/load";
-import type { AnswerMode, MessageStatus, PrismaClient } from "@/lib/generated/prisma/client";
+import type { AnswerMode, MessageStatus, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator } from "@/lib/i18n/translator";
 import type { ChatModel } from "@/lib/llm/provider";
@@ -25,6 +25,8 @@ export type AnswerRequest = {
   history: HistoryTurn[];
   /** The assistant row created (status STREAMING) before streaming starts. */
   assistantMessageId: string;
+  /** The search for the question, when the route started it early. */
+  prefetched?: Promise<RetrievedPassage[]>;
   /** Fires when the student stops the answer or goes away. */
   signal: AbortSignal;
   startedAt: number;
@@ -134,11 +136,13 @@ export function answerStream(deps: AnswerDeps, request: AnswerRequest): Readable
  * so when the question alone misses, it is searched again together with the previous question.
  */
 async function retrieveFor(deps: AnswerDeps, request: AnswerRequest): Promise<RetrievedPassage[]> {
-  const search = (query: string) =>
-    deps.retrieve({ courseId: request.course.id, query, k: deps.config.RETRIEVAL_TOP_K, minScore: deps.config.RETRIEVAL_MIN_SCORE });
-  const passages = await search(request.question);
+  const passages = await (request.prefetched ?? searchPassages(deps, request.course.id, request.question));
   const previous = request.history.findLast((turn) => turn.role === "USER");
-  return passages.length > 0 || !previous ? passages : search(`${previous.text}\n${request.question}`);
+  return passages.length > 0 || !previous ? passages : searchPassages(deps, request.course.id, `${previous.text}\n${request.question}`);
+}
+
+export function searchPassages(deps: AnswerDeps, courseId: string, query: string): Promise<RetrievedPassage[]> {
+  return deps.retrieve({ courseId, query, k: deps.config.RETRIEVAL_TOP_K, minScore: deps.config.RETRIEVAL_MIN_SCORE });
 }
 
 type Emit = {
@@ -272,7 +276,7 @@ async function record(db: PrismaClient, request: AnswerRequest, outcome: Outcome
     ),
     ...(outcome.text ? [{ type: "text", text: outcome.text }] : []),
   ];
-  await db.message.update({
+  const answer = db.message.update({
     where: { id: request.assistantMessageId },
     data: {
       text: outcome.text,
@@ -290,9 +294,14 @@ async function record(db: PrismaClient, request: AnswerRequest, outcome: Outcome
       retrievalScores: scores,
     },
   });
+  // The answer and its place in the unanswered inbox are recorded together or not at all.
+  const writes: Prisma.PrismaPromise<unknown>[] = [answer];
   if (outcome.answerMode === "NO_ANSWER") {
-    await db.unansweredQuestion.create({
-      data: { courseId: request.course.id, messageId: request.assistantMessageId, question: request.question, reason: "NO_MATCH" },
-    });
+    writes.push(
+      db.unansweredQuestion.create({
+        data: { courseId: request.course.id, messageId: request.assistantMessageId, question: request.question, reason: "NO_MATCH" },
+      }),
+    );
   }
+  await db.$transaction(writes);
 }

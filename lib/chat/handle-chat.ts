@@ -1,6 +1,6 @@
 import { createUIMessageStreamResponse } from "ai";
 import { z } from "zod";
-import { answerStream } from "./answer-stream";
+import { answerStream, searchPassages } from "./answer-stream";
 import { clientAddress, jsonError, notFound, parseJsonBody } from "./http";
 import type { HistoryTurn } from "./prompt";
 import { requestLocale, type ChatDeps } from "./services";
@@ -40,7 +40,11 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
     return jsonError(400, "message_too_long", `The message is longer than ${config.CHAT_MAX_MESSAGE_CHARS} characters`);
   }
 
-  const visitor = await ensureVisitor(db, request);
+  // Independent lookups run together: every millisecond here is added to the time to first token.
+  const [visitor, course] = await Promise.all([
+    ensureVisitor(db, request),
+    db.course.findFirst({ where: { slug: body.courseSlug, archivedAt: null }, select: { id: true, systemPrompt: true } }),
+  ]);
   const cookieHeader: Record<string, string> = visitor.setCookie ? { "set-cookie": visitor.setCookie } : {};
   const limit = config.CHAT_RATE_LIMIT_PER_MINUTE;
   const decision = deps.rateLimiter.take([
@@ -54,8 +58,10 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
     });
   }
 
-  const course = await db.course.findFirst({ where: { slug: body.courseSlug, archivedAt: null }, select: { id: true, systemPrompt: true } });
   if (!course) return notFound("Course");
+  // The search for a new question starts now, beside the chat's own reads and writes.
+  const prefetched = body.message ? searchPassages(deps, course.id, body.message) : undefined;
+  prefetched?.catch(() => {});
   let chat = body.chatId
     ? await db.chat.findFirst({ where: { id: body.chatId, visitorId: visitor.id, courseId: course.id, deletedAt: null }, select: { id: true } })
     : null;
@@ -85,15 +91,18 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
   chat ??= await db.chat.create({ data: { courseId: course.id, visitorId: visitor.id, title: titleOf(question) }, select: { id: true } });
 
   const now = new Date();
-  if (body.trigger === "submit-message") {
-    await db.message.create({ data: { chatId: chat.id, role: "USER", text: question, parts: [{ type: "text", text: question }], createdAt: now } });
-  }
-  // One millisecond later, so question and answer keep their order when sorted by time.
-  const assistant = await db.message.create({
-    data: { chatId: chat.id, role: "ASSISTANT", text: "", status: "STREAMING", createdAt: new Date(now.getTime() + 1) },
-    select: { id: true },
-  });
-  await db.chat.update({ where: { id: chat.id }, data: { updatedAt: now } });
+  const chatId = chat.id;
+  const [assistant] = await Promise.all([
+    // One millisecond after the question, so question and answer keep their order when sorted by time.
+    db.message.create({
+      data: { chatId, role: "ASSISTANT", text: "", status: "STREAMING", createdAt: new Date(now.getTime() + 1) },
+      select: { id: true },
+    }),
+    body.trigger === "submit-message"
+      ? db.message.create({ data: { chatId, role: "USER", text: question, parts: [{ type: "text", text: question }], createdAt: now } })
+      : null,
+    db.chat.update({ where: { id: chatId }, data: { updatedAt: now } }),
+  ]);
 
   const history: HistoryTurn[] = earlier.slice(-config.CHAT_HISTORY_MESSAGES).map((m) => ({ role: m.role, text: m.text }));
   const stream = answerStream(deps, {
@@ -103,6 +112,7 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
     question,
     history,
     assistantMessageId: assistant.id,
+    prefetched,
     signal: request.signal,
     startedAt,
   });
