@@ -29,3 +29,20 @@ test("the chat speaks English after the language switch", async ({ page }) => {
   await expect(page.getByRole("listitem", { name: "Assistant" }).last()).toContainText("I don't know");
   await page.getByRole("group", { name: "Interface language" }).getByRole("button", { name: "Русский" }).click();
 });
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 393, height: 851 }, isMobile: true, hasTouch: true });
+
+  test("the chat fits the screen and the chat list opens from its button", async ({ page }) => {
+    await openCourseChat(page);
+    await ask(page, LLM_QUESTION);
+    await expect(answers(page).last()).toContainText("Режим без языковой модели.");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    const list = page.getByRole("complementary", { name: "Ваши чаты" });
+    await expect(list).toBeHidden();
+    await page.getByRole("button", { name: "Чаты" }).click();
+    await expect(list.getByRole("button", { name: LLM_QUESTION, exact: true }).first()).toBeVisible();
+    await list.getByRole("button", { name: "+ Новый чат" }).click();
+    await expect(page.getByText("Задайте вопрос по материалам курса")).toBeVisible();
+  });
+});

@@ -1,18 +1,11 @@
 import { headingAnchor } from "@/lib/documents/anchors";
 import type { DocumentType } from "@/lib/generated/prisma/client";
 import { SECTION_SEPARATOR } from "@/lib/rag/chunk";
-import type { RetrievedPassage } from "@/lib/rag/retrieve";
+import type { Citation, RetrievedPassage } from "@/lib/rag/retrieve";
 
 /** What is stored in Message.citations and sent to the browser: the numbered sources of one answer. */
-export type StoredCitation = {
+export type StoredCitation = Citation & {
   n: number;
-  source: RetrievedPassage["source"];
-  documentId: string | null;
-  entryId: string | null;
-  title: string;
-  page: number | null;
-  section: string | null;
-  snippet: string;
   similarity: number;
   /** Where the citation opens: the PDF at its page, the Markdown document at its section, or null (FAQ). */
   url: string | null;
