@@ -34,6 +34,17 @@ export async function indexQaEntry(deps: QaIndexDeps, entryId: string): Promise<
   await indexQaEntries(deps, [await deps.db.qaEntry.findUniqueOrThrow({ where: { id: entryId } })]);
 }
 
+/**
+ * Indexes one entry that has never been indexed (seeded or imported rows), if any; true when it did.
+ * The ingestion worker calls it while idle, so such entries become searchable without an admin edit.
+ */
+export async function indexPendingQaEntry(deps: QaIndexDeps): Promise<boolean> {
+  const pending = await deps.db.qaEntry.findFirst({ where: { indexedAt: null }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  if (!pending) return false;
+  await indexQaEntry(deps, pending.id);
+  return true;
+}
+
 export async function removeQaEntry(deps: Pick<QaIndexDeps, "store">, kind: QaKind, entryId: string): Promise<void> {
   await deps.store.deleteEntry(collectionOf(kind), entryId);
 }
