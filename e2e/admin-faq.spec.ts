@@ -16,7 +16,16 @@ test.describe("admin console: FAQ and the unanswered inbox", () => {
   test.beforeEach(async ({ context, baseURL }) => {
     const admin = await createUser("ADMIN");
     await context.addCookies([{ name: SESSION_COOKIE, value: await sessionCookie(admin.id), url: baseURL! }]);
-    [{ id: courseId }] = await sql<{ id: string }>(`SELECT id FROM "Course" WHERE slug = 'python-basics'`);
+    // A course of its own, so the demo course other tests count stays as seeded.
+    [{ id: courseId }] = await sql<{ id: string }>(
+      `INSERT INTO "Course" (id, slug, title, "updatedAt") VALUES ('e2e_faq_course', 'e2e-faq-course', 'Курс для проверки FAQ', now())
+       ON CONFLICT (slug) DO UPDATE SET title = EXCLUDED.title RETURNING id`,
+    );
+    await sql(
+      `INSERT INTO "QaEntry" (id, kind, "courseId", question, answer, "updatedAt") VALUES ('e2e_faq_entry', 'FAQ', $1, 'Где найти расписание?', 'На сайте факультета.', now())
+       ON CONFLICT (id) DO NOTHING`,
+      [courseId],
+    );
   });
 
   test("a group of unanswered questions becomes an indexed FAQ entry in one step", async ({ page }) => {
@@ -49,8 +58,8 @@ test.describe("admin console: FAQ and the unanswered inbox", () => {
 
   test("an FAQ entry is edited in place and the new answer is indexed", async ({ page }) => {
     await page.goto(`/admin/courses/${courseId}`);
-    const entry = page.locator("[data-entry]").first();
-    const question = (await entry.getAttribute("data-entry"))!;
+    const question = "Где найти расписание?";
+    const entry = page.locator(`[data-entry="${question}"]`);
     await entry.getByRole("button", { name: "Изменить" }).click();
     const form = page.getByRole("form", { name: "Сохранить" });
     await form.getByLabel("Ответ").fill("Обновлённый ответ для проверки.");

@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { ask, answers, LLM_QUESTION, openCourseChat, waitForIndexedCourse } from "./support/chat";
+import { databaseUrl } from "../tests/support/databases";
+import { ask, answers, FAQ_QUESTION, LLM_QUESTION, openCourseChat, waitForIndexedCourse } from "./support/chat";
 import { CHAT_SERVERS } from "./support/chat-servers";
+import { createUser, SESSION_COOKIE, sessionCookie, sql } from "./support/staff";
 
 const server = CHAT_SERVERS.none;
 
@@ -17,6 +19,24 @@ test("without an LLM the assistant quotes the best passages, clearly labelled, w
   await expect(answer).toContainText("Режим без языковой модели.");
   await expect(answer.locator("blockquote").first()).toBeVisible();
   await expect(answer.getByRole("navigation", { name: "Источники" })).toContainText("Лекция 2. Переменные и типы данных");
+});
+
+test("an FAQ answer edited in the admin console is what the chat answers next", async ({ page, context }) => {
+  const database = databaseUrl(`course_assistant_e2e_chat_${server.name}`);
+  const admin = await createUser("ADMIN", { database });
+  await context.addCookies([{ name: SESSION_COOKIE, value: await sessionCookie(admin.id, database), url: `http://127.0.0.1:${server.port}` }]);
+  const [{ id: courseId }] = await sql<{ id: string }>(`SELECT id FROM "Course" WHERE slug = 'python-basics'`, [], database);
+  await page.goto(`/admin/courses/${courseId}`);
+  const entry = page.locator(`[data-entry="${FAQ_QUESTION}"]`);
+  await entry.getByRole("button", { name: "Изменить" }).click();
+  const form = page.getByRole("form", { name: "Сохранить" });
+  await form.getByLabel("Ответ").fill("Домашнее задание теперь сдаётся до пятницы, 18:00, через LMS.");
+  await form.getByRole("button", { name: "Сохранить" }).click();
+  await expect(entry).toContainText("до пятницы, 18:00");
+
+  await openCourseChat(page);
+  await ask(page, FAQ_QUESTION);
+  await expect(answers(page).last()).toContainText("Домашнее задание теперь сдаётся до пятницы, 18:00, через LMS.");
 });
 
 test("the chat speaks English after the language switch", async ({ page }) => {

@@ -2,6 +2,7 @@ import { rm } from "node:fs/promises";
 import { recreateDatabase } from "../../tests/support/databases";
 import { startRetrievalSidecar } from "../../tests/support/embedding-sidecar";
 import { startLlmStandIn } from "../../tests/support/llm-stand-in";
+import { E2E_AUTH_SECRET } from "../../playwright.config";
 import { CHAT_SERVERS } from "./chat-servers";
 
 // One chat e2e server (E2E_CHAT_SERVER names it): the demo command on a fresh database, with the
@@ -26,5 +27,6 @@ Object.assign(process.env, server.env, {
   RETRIEVAL_MIN_SCORE: "0.21",
   FAQ_DIRECT_ANSWER_SCORE: "0.5",
   LLM_TIMEOUT_MS: "2500",
+  AUTH_SECRET: E2E_AUTH_SECRET,
 });
 await import("../../scripts/demo");
