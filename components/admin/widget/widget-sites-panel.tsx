@@ -6,15 +6,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import type { WidgetSiteView } from "@/lib/admin/widget-sites";
 import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator, type Translate } from "@/lib/i18n/translator";
-
-const field = "w-full rounded-lg border border-slate-300 px-3 py-2 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
+import { inputClass } from "@/components/ui/styles";
+import { requestJson } from "@/lib/http/client";
 
 async function send(url: string, method: string, body?: unknown): Promise<WidgetSiteView | null> {
-  const response = await fetch(url, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (response.status === 204) return null;
-  const json = (await response.json().catch(() => ({}))) as { site?: WidgetSiteView; error?: { message: string } };
-  if (!response.ok) throw new Error(json.error?.message ?? `HTTP ${response.status}`);
-  return json.site ?? null;
+  return (await requestJson<{ site: WidgetSiteView }>(url, method, body))?.site ?? null;
 }
 
 function formValues(form: FormData) {
@@ -126,16 +122,16 @@ function SiteForm({ t, site, submitLabel, onSubmit }: { t: Translate; site?: Wid
       <div className="grid gap-2 sm:grid-cols-2">
         <label className="space-y-1 text-sm">
           <span className="text-slate-700">{t("widget.name")}</span>
-          <input name="name" required maxLength={200} defaultValue={site?.name} className={field} />
+          <input name="name" required maxLength={200} defaultValue={site?.name} className={inputClass} />
         </label>
         <label className="space-y-1 text-sm">
           <span className="text-slate-700">{t("widget.rateLimit")}</span>
-          <input name="rateLimitPerMinute" type="number" min={1} max={10000} defaultValue={site?.rateLimitPerMinute ?? 20} className={field} />
+          <input name="rateLimitPerMinute" type="number" min={1} max={10000} defaultValue={site?.rateLimitPerMinute ?? 20} className={inputClass} />
         </label>
       </div>
       <label className="block space-y-1 text-sm">
         <span className="text-slate-700">{t("widget.origins")}</span>
-        <textarea name="allowedOrigins" rows={2} defaultValue={site?.allowedOrigins.join("\n")} placeholder="https://lms.university.ru" className={field} />
+        <textarea name="allowedOrigins" rows={2} defaultValue={site?.allowedOrigins.join("\n")} placeholder="https://lms.university.ru" className={inputClass} />
         <span className="text-xs text-slate-500">{t("widget.originsHint")}</span>
       </label>
       <div className="flex flex-wrap gap-4 text-sm">
