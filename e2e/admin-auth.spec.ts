@@ -28,7 +28,7 @@ async function adminApiRoutes(params: Record<string, string>): Promise<Route[]> 
 }
 
 async function adminPages(params: Record<string, string>): Promise<string[]> {
-  const files = (await readdir("app/admin", { recursive: true })).filter((f) => path.basename(f) === "page.tsx");
+  const files = (await readdir("app/(site)/admin", { recursive: true })).filter((f) => path.basename(f) === "page.tsx");
   return files
     .map((f) => `/admin/${path.dirname(f)}`.replace(/\/\.$/, "").replace(/\[(\w+)\]/g, (_, name: string) => params[name] ?? `[${name}]`))
     .filter((url) => url !== "/admin/login");
