@@ -33,7 +33,8 @@ export default defineConfig({
     ...Object.values(CHAT_SERVERS).map((server) => ({
       name: `chat-${server.name}`,
       use: { ...devices["Desktop Chrome"], launchOptions: chromium, baseURL: `http://127.0.0.1:${server.port}` },
-      testMatch: new RegExp(`chat-${server.name}\\.spec\\.ts$`),
+      // chat-<server>.spec.ts and chat-<server>.<topic>.spec.ts run against that server.
+      testMatch: new RegExp(`chat-${server.name}(\\.[\\w-]+)?\\.spec\\.ts$`),
     })),
   ],
   webServer: [

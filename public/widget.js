@@ -19,11 +19,11 @@
     en: { open: "Open the course assistant chat", close: "Close the chat", title: "Course assistant", failed: "The chat is unavailable right now." },
   }[lang];
 
-  // A custom element in a closed shadow root: the page's styles cannot reach the widget, and
+  // A custom element in a shadow root: the page's styles cannot reach the widget, and
   // the widget's styles cannot reach the page.
   var host = document.createElement("course-assistant-widget");
   host.setAttribute("style", "all:initial;position:fixed;z-index:2147483000;bottom:0;" + (left ? "left:0" : "right:0"));
-  var root = host.attachShadow({ mode: "closed" });
+  var root = host.attachShadow({ mode: "open" });
   root.innerHTML =
     "<style>" +
     ":host{all:initial}*{box-sizing:border-box;font:14px/1.4 system-ui,sans-serif}" +

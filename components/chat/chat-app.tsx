@@ -4,13 +4,14 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator } from "@/lib/i18n/translator";
+import { useChatApi, type ChatApi } from "./chat-api";
 import { ChatList, type ChatSummary } from "./chat-list";
 import { Conversation } from "./conversation";
 
 type Props = { locale: Locale; courseSlug: string; maxChars: number; initialChatId: string | null };
 
-async function fetchChats(courseSlug: string): Promise<ChatSummary[] | "failed"> {
-  const response = await fetch(`/api/chats?course=${encodeURIComponent(courseSlug)}`).catch(() => null);
+async function fetchChats(api: ChatApi, courseSlug: string): Promise<ChatSummary[] | "failed"> {
+  const response = await api.fetch(`/api/chats?course=${encodeURIComponent(courseSlug)}`).catch(() => null);
   if (!response?.ok) return "failed";
   return ((await response.json()) as { chats: ChatSummary[] }).chats;
 }
@@ -24,21 +25,22 @@ export function ChatApp({ locale, courseSlug, maxChars, initialChatId }: Props) 
   const [open, setOpen] = useState<Open>({ key: 0, chatId: initialChatId, messages: initialChatId ? null : [] });
   const [showList, setShowList] = useState(false);
 
-  const refreshList = useCallback(() => void fetchChats(courseSlug).then(setChats), [courseSlug]);
+  const api = useChatApi();
+  const refreshList = useCallback(() => void fetchChats(api, courseSlug).then(setChats), [api, courseSlug]);
 
   useEffect(() => {
     let cancelled = false;
-    void fetchChats(courseSlug).then((result) => cancelled || setChats(result));
+    void fetchChats(api, courseSlug).then((result) => cancelled || setChats(result));
     return () => {
       cancelled = true;
     };
-  }, [courseSlug]);
+  }, [api, courseSlug]);
 
   // Loads the messages of the chat being opened; the conversation mounts once they are here.
   useEffect(() => {
     if (open.messages !== null || open.failed || !open.chatId) return;
     let cancelled = false;
-    void fetch(`/api/chats/${open.chatId}`).then(async (response) => {
+    void api.fetch(`/api/chats/${open.chatId}`).then(async (response) => {
       if (cancelled) return;
       if (!response.ok) return setOpen((current) => ({ ...current, failed: true }));
       const body = (await response.json()) as { messages: ChatUIMessage[] };
@@ -47,7 +49,7 @@ export function ChatApp({ locale, courseSlug, maxChars, initialChatId }: Props) 
     return () => {
       cancelled = true;
     };
-  }, [open]);
+  }, [api, open]);
 
   const select = (chatId: string | null) => {
     setShowList(false);

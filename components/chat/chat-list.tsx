@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { Translate } from "@/lib/i18n/translator";
+import { useChatApi } from "./chat-api";
 
 export type ChatSummary = { id: string; title: string; updatedAt: string };
 
@@ -21,9 +22,10 @@ type Props = {
 export function ChatList({ id, className, chats, failed, activeId, t, onSelect, onChanged, onDeleted }: Props) {
   const [renaming, setRenaming] = useState<string | null>(null);
   const [title, setTitle] = useState("");
+  const api = useChatApi();
 
   const rename = async (chatId: string) => {
-    const response = await fetch(`/api/chats/${chatId}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ title }) });
+    const response = await api.fetch(`/api/chats/${chatId}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ title }) });
     if (response.ok) {
       setRenaming(null);
       onChanged();
@@ -31,7 +33,7 @@ export function ChatList({ id, className, chats, failed, activeId, t, onSelect, 
   };
   const remove = async (chat: ChatSummary) => {
     if (!window.confirm(t("chat.deleteConfirm", { title: chat.title }))) return;
-    const response = await fetch(`/api/chats/${chat.id}`, { method: "DELETE" });
+    const response = await api.fetch(`/api/chats/${chat.id}`, { method: "DELETE" });
     if (response.ok) onDeleted(chat.id);
   };
 

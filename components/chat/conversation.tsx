@@ -2,6 +2,7 @@
 
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
+import { useChatApi } from "./chat-api";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import type { Translate } from "@/lib/i18n/translator";
@@ -25,10 +26,12 @@ export function Conversation({ courseSlug, chatId, initialMessages, maxChars, t,
   const [stoppedId, setStoppedId] = useState<string | null>(null);
   const endRef = useRef<HTMLDivElement>(null);
 
+  const api = useChatApi();
   const transport = useMemo(
     () =>
       new DefaultChatTransport<ChatUIMessage>({
         api: "/api/chat",
+        headers: api.headers,
         // The server keeps the history; only the new question (or "answer again") travels.
         prepareSendMessagesRequest: ({ messages, trigger, body }) => {
           const last = messages.at(-1);
@@ -42,7 +45,7 @@ export function Conversation({ courseSlug, chatId, initialMessages, maxChars, t,
           };
         },
       }),
-    [courseSlug],
+    [courseSlug, api.headers],
   );
 
   const chat = useChat<ChatUIMessage>({

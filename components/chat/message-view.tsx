@@ -6,6 +6,7 @@ import type { StoredCitation } from "@/lib/chat/citations";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import type { Rating } from "@/lib/generated/prisma/enums";
 import type { Translate } from "@/lib/i18n/translator";
+import { useChatApi } from "./chat-api";
 
 type Props = {
   message: ChatUIMessage;
@@ -88,13 +89,14 @@ function MessageActions({ message, text, t, onRegenerate }: { message: ChatUIMes
   const [commenting, setCommenting] = useState(false);
   const [comment, setComment] = useState("");
   const [thanks, setThanks] = useState(false);
+  const api = useChatApi();
 
   // Ratings go out one after another, so the last one the student gave is the one stored.
   const queue = useRef<Promise<unknown>>(Promise.resolve());
   const send = (next: Rating, withComment?: string) => {
     setRating(next);
     const post = () =>
-      fetch(`/api/messages/${message.id}/feedback`, {
+      api.fetch(`/api/messages/${message.id}/feedback`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ rating: next, ...(withComment ? { comment: withComment } : {}) }),

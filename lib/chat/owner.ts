@@ -4,9 +4,8 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { HttpError } from "@/lib/http/errors";
 import { readWidgetSession } from "@/lib/widget/session-token";
 import { ensureVisitor, findVisitor } from "./visitor";
+import { WIDGET_TOKEN_HEADER } from "./widget-header";
 
-/** The header an embedded chat sends its widget session in (a third-party iframe may have no cookies). */
-export const WIDGET_TOKEN_HEADER = "x-widget-token";
 
 /**
  * Whose chats a request may see: an anonymous visitor (a cookie on the site, or a widget session),

@@ -225,4 +225,8 @@ export const en: Messages = {
   "widget.deleteTitle": "Delete the widget “{name}”?",
   "widget.deleteBody": "The chat will stop opening on that site.",
   "widget.noOrigins": "no site allowed",
+  "embed.connecting": "Connecting the chat…",
+  "embed.unknown": "This chat is not set up: the site key is unknown.",
+  "embed.disabled": "This chat is switched off.",
+  "embed.expired": "The chat session expired; reconnecting…",
 };

@@ -224,6 +224,10 @@ export const ru = {
   "widget.deleteTitle": "Удалить виджет «{name}»?",
   "widget.deleteBody": "Чат перестанет открываться на этом сайте.",
   "widget.noOrigins": "не разрешён ни один сайт",
+  "embed.connecting": "Подключаем чат…",
+  "embed.unknown": "Этот чат не настроен: ключ сайта неизвестен.",
+  "embed.disabled": "Этот чат отключён.",
+  "embed.expired": "Сессия чата истекла, подключаемся заново…",
 } as const;
 
 export type MessageKey = keyof typeof ru;

@@ -1,0 +1,34 @@
+import "katex/dist/katex.min.css";
+import type { Metadata } from "next";
+import { EmbeddedChat } from "@/components/chat/embedded-chat";
+import { getConfig } from "@/lib/config/load";
+import { getDb } from "@/lib/db/client";
+import { isLocale } from "@/lib/i18n/locales";
+import { getI18n } from "@/lib/i18n/server";
+import { createTranslator } from "@/lib/i18n/translator";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ siteKey: string }>; searchParams: Promise<{ lang?: string }> };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("app.name"), robots: { index: false } };
+}
+
+/** The chat as the widget frames it (see public/widget.js); proxy.ts limits who may frame it. */
+export default async function EmbedPage({ params, searchParams }: Props) {
+  const { siteKey } = await params;
+  const lang = (await searchParams).lang;
+  const locale = isLocale(lang) ? lang : (await getI18n()).locale;
+  const t = createTranslator(locale);
+  const site = await getDb().widgetSite.findUnique({ where: { key: siteKey }, include: { course: { select: { slug: true, archivedAt: true } } } });
+  if (!site || !site.enabled || site.course.archivedAt) {
+    return (
+      <p role="alert" className="p-4 text-sm text-rose-800">
+        {t(site ? "embed.disabled" : "embed.unknown")}
+      </p>
+    );
+  }
+  return <EmbeddedChat locale={locale} courseSlug={site.course.slug} maxChars={getConfig().CHAT_MAX_MESSAGE_CHARS} />;
+}
