@@ -35,6 +35,6 @@ export default defineConfig({
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PORT: String(PORT), DATA_DIR: ".data/e2e", NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: E2E_AUTH_SECRET },
+    env: { PORT: String(PORT), DATA_DIR: ".data/e2e", NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: E2E_AUTH_SECRET, LLM_PRICES: '{"gemini": {"input": 0.3, "output": 2.5}}' },
   },
 });
