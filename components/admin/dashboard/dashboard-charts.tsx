@@ -12,13 +12,16 @@ type Props = { locale: Locale; daily: Dashboard["daily"]; modes: Dashboard["mode
 
 const AXIS_TICK = { fontSize: 12 };
 
-/** Grid, axes and tooltip shared by the bar charts (Recharts takes them as direct children). */
-function barChartFrame(xKey: string, formatTick?: (value: number) => string) {
+/**
+ * Grid, axes and tooltip shared by the bar charts (Recharts takes them as direct children). Bars
+ * run sideways so long category names stay readable on a phone.
+ */
+function barChartFrame(categoryKey: string, formatValue?: (value: number) => string) {
   return [
     <CartesianGrid key="grid" strokeDasharray="3 3" stroke="#e2e8f0" />,
-    <XAxis key="x" dataKey={xKey} tick={AXIS_TICK} interval={0} />,
-    <YAxis key="y" allowDecimals={false} tick={AXIS_TICK} tickFormatter={formatTick} />,
-    <Tooltip key="tooltip" formatter={formatTick ? (value) => formatTick(Number(value)) : undefined} />,
+    <XAxis key="x" type="number" allowDecimals={false} tick={AXIS_TICK} tickFormatter={formatValue} />,
+    <YAxis key="y" type="category" dataKey={categoryKey} tick={AXIS_TICK} width={120} />,
+    <Tooltip key="tooltip" formatter={formatValue ? (value) => formatValue(Number(value)) : undefined} />,
   ];
 }
 
@@ -74,15 +77,15 @@ export function DashboardCharts({ locale, daily, modes, providers }: Props) {
               <YAxis allowDecimals={false} tick={AXIS_TICK} />
               <Tooltip />
               <Legend />
-              <Line type="monotone" dataKey="questions" name={label.questions} stroke={COLORS.primary} strokeWidth={2} dot={false} isAnimationActive={false} />
-              <Line type="monotone" dataKey="students" name={label.students} stroke={COLORS.secondary} strokeWidth={2} dot={false} isAnimationActive={false} />
+              <Line type="linear" dataKey="questions" name={label.questions} stroke={COLORS.primary} strokeWidth={2} isAnimationActive={false} />
+              <Line type="linear" dataKey="students" name={label.students} stroke={COLORS.secondary} strokeWidth={2} isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
         </ChartFigure>
       </div>
       <ChartFigure id="modes" title={t("dashboard.chart.modes")} tableLabel={tableLabel} head={[t("dashboard.chart.modes"), label.answers]} rows={modeRows.map((m) => [m.mode, m.answers])}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={modeRows} margin={{ top: 8, right: 16, bottom: 0, left: -16 }}>
+          <BarChart data={modeRows} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             {barChartFrame("mode")}
             <Bar dataKey="answers" name={label.answers} fill={COLORS.primary} isAnimationActive={false} />
           </BarChart>
@@ -90,7 +93,7 @@ export function DashboardCharts({ locale, daily, modes, providers }: Props) {
       </ChartFigure>
       <ChartFigure id="tokens" title={t("dashboard.chart.tokens")} tableLabel={tableLabel} head={[t("dashboard.providers.provider"), label.input, label.output]} rows={tokenRows.map((p) => [p.name, f.integer(p.input), f.integer(p.output)])}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={tokenRows} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+          <BarChart data={tokenRows} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             {barChartFrame("name", f.integer)}
             <Legend />
             <Bar dataKey="input" name={label.input} stackId="tokens" fill={COLORS.primary} isAnimationActive={false} />

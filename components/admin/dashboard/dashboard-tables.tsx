@@ -60,7 +60,7 @@ export function DashboardTables({ dashboard, locale, t }: Props) {
         <Table
           id="errors"
           title={t("dashboard.errors.title")}
-          head={[t("dashboard.errors.time"), t("dashboard.errors.course"), t("dashboard.providers.provider"), t("dashboard.errors.text")]}
+          head={[t("dashboard.errors.time"), t("dashboard.errors.course"), t("dashboard.errors.provider"), t("dashboard.errors.text")]}
           empty={dashboard.errors.latest.length === 0 ? t("dashboard.errors.none") : null}
         >
           {dashboard.errors.latest.map((row) => (

@@ -55,6 +55,7 @@ export const dashboardEn: Record<keyof typeof dashboardRu, string> = {
   "dashboard.errors.title": "Latest errors",
   "dashboard.errors.time": "When",
   "dashboard.errors.course": "Course",
+  "dashboard.errors.provider": "Provider",
   "dashboard.errors.text": "Error",
   "dashboard.errors.none": "No errors in this period.",
 };

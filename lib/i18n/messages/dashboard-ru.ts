@@ -53,6 +53,7 @@ export const dashboardRu = {
   "dashboard.errors.title": "Последние ошибки",
   "dashboard.errors.time": "Когда",
   "dashboard.errors.course": "Курс",
+  "dashboard.errors.provider": "Провайдер",
   "dashboard.errors.text": "Ошибка",
   "dashboard.errors.none": "Ошибок за период нет.",
 } as const;
