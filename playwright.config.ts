@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { CHAT_SERVERS } from "./e2e/support/chat-servers";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -26,15 +27,32 @@ export default defineConfig({
     launchOptions: chromium,
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium }, testIgnore: /\.mobile\.spec\.ts$/ },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium }, testIgnore: [/\.mobile\.spec\.ts$/, /\/chat-[^/]+\.spec\.ts$/] },
     { name: "mobile", use: { ...devices["Pixel 7"], launchOptions: chromium }, testMatch: /\.mobile\.spec\.ts$/ },
+    // The student chat runs against its own servers, one per LLM provider (e2e/support/chat-servers.ts).
+    ...Object.values(CHAT_SERVERS).map((server) => ({
+      name: `chat-${server.name}`,
+      use: { ...devices["Desktop Chrome"], launchOptions: chromium, baseURL: `http://127.0.0.1:${server.port}` },
+      testMatch: new RegExp(`chat-${server.name}\\.spec\\.ts$`),
+    })),
   ],
-  webServer: {
-    command: "node_modules/.bin/tsx e2e/support/serve.ts",
-    url: `${E2E_BASE_URL}/api/health`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: { PORT: String(PORT), DATA_DIR: ".data/e2e", NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: E2E_AUTH_SECRET, LLM_PRICES: '{"gemini": {"input": 0.3, "output": 2.5}}' },
-  },
+  webServer: [
+    {
+      command: "node_modules/.bin/tsx e2e/support/serve.ts",
+      url: `${E2E_BASE_URL}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: { PORT: String(PORT), DATA_DIR: ".data/e2e", NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: E2E_AUTH_SECRET, LLM_PRICES: '{"gemini": {"input": 0.3, "output": 2.5}}' },
+    },
+    // Started after the first, so they find its build and do not build again.
+    ...Object.values(CHAT_SERVERS).map((server) => ({
+      command: "node_modules/.bin/tsx e2e/support/serve-chat.ts",
+      url: `http://127.0.0.1:${server.port}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe" as const,
+      env: { E2E_CHAT_SERVER: server.name, NEXT_TELEMETRY_DISABLED: "1" },
+    })),
+  ],
 });

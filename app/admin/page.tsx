@@ -55,9 +55,14 @@ export default async function AdminHomePage() {
       </section>
       {staff.role === "ADMIN" ? (
         <>
-          <Link href="/admin/qa" className="inline-block text-sm text-brand-700 hover:underline">
-            {t("qa.globalLink")}
-          </Link>
+          <nav className="flex flex-wrap gap-4 text-sm">
+            <Link href="/admin/qa" className="text-brand-700 hover:underline">
+              {t("qa.globalLink")}
+            </Link>
+            <Link href="/admin/audit" className="text-brand-700 hover:underline">
+              {t("audit.link")}
+            </Link>
+          </nav>
           <NewCourseForm locale={locale} />
         </>
       ) : null}

@@ -2,8 +2,8 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
 export type AuditEntry = {
   actorId: string;
-  action: "create" | "update" | "delete" | "upload" | "reindex" | "archive";
-  entityType: "course" | "document" | "qa_entry";
+  action: "create" | "update" | "delete" | "upload" | "reindex" | "archive" | "dismiss" | "import";
+  entityType: "course" | "document" | "qa_entry" | "unanswered";
   entityId: string;
   details?: Prisma.InputJsonValue;
 };

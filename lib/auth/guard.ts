@@ -1,7 +1,8 @@
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
 import { forbidden, unauthorized } from "@/lib/http/errors";
-import { parseCookieHeader, sessionTokenFromCookies } from "./session-cookie";
+import { cookieValue } from "@/lib/http/request";
+import { sessionTokenFromCookies } from "./session-cookie";
 import { sessionHolder, type SessionHolder } from "./sessions";
 import type { StaffIdentity } from "./staff";
 
@@ -41,8 +42,7 @@ export function staffOrThrow(holder: SessionHolder | null): StaffIdentity {
 
 /** The single check every admin API route passes through: signed in, admin or staff, same origin. */
 export async function requireStaff(request: Request): Promise<StaffIdentity> {
-  const cookies = parseCookieHeader(request.headers.get("cookie"));
-  const staff = staffOrThrow(await sessionHolderFromCookies((name) => cookies.get(name)));
+  const staff = staffOrThrow(await sessionHolderFromCookies((name) => cookieValue(request, name)));
   assertSameOrigin(request);
   return staff;
 }

@@ -3,6 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
+import { clientAddress } from "@/lib/http/request";
 import { rateLimitedError } from "./login-errors";
 import { LoginThrottle } from "./login-throttle";
 import { verifyOrWaste } from "./password";
@@ -10,13 +11,6 @@ import { authSecret } from "./secret";
 import { closeSession, openSession } from "./sessions";
 
 const credentials = z.object({ email: z.email().max(320), password: z.string().min(1).max(1024) });
-
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : "") || "unknown";
-}
 
 let throttle: LoginThrottle | undefined;
 
@@ -39,7 +33,7 @@ export function authOptions(): NextAuthOptions {
           const parsed = credentials.safeParse(raw);
           if (!parsed.success) return null;
           const { email, password } = parsed.data;
-          const ip = clientIp(request.headers);
+          const ip = clientAddress(new Headers(request.headers as Record<string, string>));
           const waitMs = limiter.retryAfterMs(email, ip);
           if (waitMs > 0) throw rateLimitedError(waitMs);
           const user = await getDb().user.findUnique({ where: { email: email.toLowerCase() } });

@@ -16,12 +16,3 @@ export async function sessionTokenFromCookies(config: Config, cookie: (name: str
     return null;
   }
 }
-
-export function parseCookieHeader(header: string | null): Map<string, string> {
-  const cookies = new Map<string, string>();
-  for (const part of (header ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0) cookies.set(part.slice(0, eq).trim(), decodeURIComponent(part.slice(eq + 1).trim()));
-  }
-  return cookies;
-}

@@ -68,6 +68,7 @@ export const envSchema = z
     LLM_MODEL: optionalText,
     LLM_API_KEY: optionalText,
     GEMINI_API_KEY: optionalText,
+    GEMINI_BASE_URL: httpUrl.optional(),
     LLM_TEMPERATURE: ratio(0.2, 2),
     LLM_TOP_P: ratio(0.9),
     LLM_MAX_TOKENS: positiveInt(1024, 32768),
@@ -99,9 +100,11 @@ export const envSchema = z
     RETRIEVAL_TOP_K: positiveInt(6, 50),
     RETRIEVAL_MIN_SCORE: ratio(0.3),
     FAQ_DIRECT_ANSWER_SCORE: ratio(0.9),
+    UNANSWERED_GROUP_SIMILARITY: ratio(0.85),
 
     CHAT_RATE_LIMIT_PER_MINUTE: positiveInt(20, 10_000),
     CHAT_MAX_MESSAGE_CHARS: positiveInt(4000, 100_000),
+    CHAT_HISTORY_MESSAGES: positiveInt(20, 200),
 
     HEALTH_TIMEOUT_MS: positiveInt(2000, 60_000),
 

@@ -1,4 +1,4 @@
-import { ZodError } from "zod";
+import { ZodError, type z } from "zod";
 
 /** An error a route answers with its own status and a message safe to show to the caller. */
 export class HttpError extends Error {
@@ -16,21 +16,32 @@ export class HttpError extends Error {
 export const unauthorized = () => new HttpError(401, "unauthorized", "Sign in as an administrator or staff member.");
 export const forbidden = (why = "You do not have access to this resource.") => new HttpError(403, "forbidden", why);
 export const notFound = (what: string) => new HttpError(404, "not_found", `${what} was not found.`);
+export const notFoundResponse = (what: string) => responseForError(notFound(what));
 
-export function errorResponse(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  return Response.json({ error: { code, message, ...extra } }, { status, headers: { "cache-control": "no-store", ...headers } });
+/** A JSON error body clients can show: a stable code and a readable English message. */
+export function jsonError(status: number, code: string, message: string, options: { headers?: HeadersInit; details?: Record<string, unknown> } = {}): Response {
+  return Response.json({ error: { code, message, ...options.details } }, { status, headers: { "cache-control": "no-store", ...options.headers } });
 }
 
 /** Turns what a handler threw into a JSON error; anything unexpected is logged and answered 500. */
 export function responseForError(error: unknown): Response {
-  if (error instanceof HttpError) return errorResponse(error.status, error.code, error.message, {}, error.headers);
+  if (error instanceof HttpError) return jsonError(error.status, error.code, error.message, { headers: error.headers });
   if (error instanceof ZodError) {
     const issues = error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
     const first = issues[0];
-    return errorResponse(400, "invalid_request", first ? `${first.path || "body"}: ${first.message}` : "Invalid request.", { issues });
+    return jsonError(400, "invalid_request", first ? `${first.path || "body"}: ${first.message}` : "Invalid request.", { details: { issues } });
   }
   console.error(error);
-  return errorResponse(500, "internal_error", "Something went wrong on the server; try again.");
+  return jsonError(500, "internal_error", "Something went wrong on the server; try again.");
+}
+
+/** Parses a JSON request body with a schema; a Response (400) when it is malformed or invalid. */
+export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T> | Response> {
+  try {
+    return schema.parse(await readJson(request));
+  } catch (error) {
+    return responseForError(error);
+  }
 }
 
 /** Reads a JSON body, answering 400 (not 500) for a body that is not JSON. */

@@ -18,7 +18,7 @@ export const DEFAULT_CHUNKING: ChunkOptions = { maxTokens: 300, overlapTokens: 5
 
 type Piece = { text: string; page: number | null; tokens: number };
 
-const SECTION_SEPARATOR = " › ";
+export const SECTION_SEPARATOR = " › ";
 
 /** Splits text into sentences, then words, until every piece fits the budget. */
 function splitToFit(text: string, maxTokens: number): string[] {

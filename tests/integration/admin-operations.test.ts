@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createCourse, listCourses, updateCourse } from "@/lib/admin/courses";
 import { acceptUploads, deleteDocument, documentForStaff, listDocuments, reindexDocument } from "@/lib/admin/documents";
+import { importQaCsv } from "@/lib/admin/qa-csv";
 import { createQaEntry, deleteQaEntry, listQaEntries, updateQaEntry } from "@/lib/admin/qa-entries";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { upsertStaffUser } from "@/lib/auth/staff-users";
@@ -11,12 +12,12 @@ import { parseConfig, type Config } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
 import { receiveUploads } from "@/lib/documents/receive-uploads";
 import { createEmbedder } from "@/lib/embeddings";
-import { HttpError } from "@/lib/http/errors";
 import { retrieve } from "@/lib/rag/retrieve";
 import { LanceDbStore } from "@/lib/vector/lancedb";
 import { startRetrievalSidecar } from "../support/embedding-sidecar";
 import { closedPort } from "../support/http-stub";
 import { multipartUpload } from "../support/multipart";
+import { statusOf } from "../support/http-errors";
 
 const CORPUS = path.resolve("../shared/corpus/ru-course");
 const db = createPrismaClient(inject("databaseUrl"));
@@ -33,12 +34,6 @@ const identity = async (email: string, role: "ADMIN" | "STAFF", courses: string[
   const user = await upsertStaffUser(db, { email, password: "correct horse battery", role, courses });
   return { role, userId: user.id, email, name: null, courseIds: role === "STAFF" ? (await db.staffCourse.findMany({ where: { userId: user.id } })).map((c) => c.courseId) : [] };
 };
-
-async function statusOf(promise: Promise<unknown>): Promise<number> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  if (!(error instanceof HttpError)) throw new Error(`expected an HttpError, got ${String(error)}`);
-  return error.status;
-}
 
 const upload = async (as: StaffIdentity, files: { name: string; content: Uint8Array | string }[]) =>
   acceptUploads(
@@ -181,6 +176,27 @@ describe("FAQ and organisational entries", () => {
     expect(await statusOf(deleteQaEntry(qaDeps, staff, global.id))).toBe(403);
     expect(await statusOf(updateQaEntry(qaDeps, admin, "no-such-entry", { answer: "x" }))).toBe(404);
     expect(await statusOf(createQaEntry(qaDeps, admin, { kind: "FAQ", courseId: "no-such-course", question: "Q?", answer: "A." }))).toBe(404);
+  });
+
+  it("imports a CSV: new questions are created, known ones updated, all indexed; a bad or unindexable file changes nothing", async () => {
+    const csv = "kind,question,answer\nFAQ,Нужна ли посещаемость?,Да\nFAQ,Где консультации?,Ауд. 214\nORGANIZATION,Где библиотека?,Корпус 3\nFAQ,Где консультации?,\"Ауд. 215, по средам\"\n";
+    expect(await importQaCsv(qaDeps, staff, courseId, csv)).toEqual({ created: 3, updated: 0, unchanged: 0 });
+    const imported = await db.qaEntry.findMany({ where: { courseId, question: { in: ["Нужна ли посещаемость?", "Где консультации?", "Где библиотека?"] } } });
+    expect(imported.map((e) => e.answer).sort()).toEqual(["Ауд. 215, по средам", "Да", "Корпус 3"]);
+    expect(await store.count("org", { entryId: imported.find((e) => e.kind === "ORGANIZATION")!.id })).toBe(1);
+
+    const again = "kind,question,answer\nFAQ,Нужна ли посещаемость?,Нет\nFAQ,Где консультации?,\"Ауд. 215, по средам\"\n";
+    expect(await importQaCsv(qaDeps, staff, courseId, again)).toEqual({ created: 0, updated: 1, unchanged: 1 });
+    const [hit] = await retrieve({ db, store, embed: qaDeps.embed }, { courseId, query: "Нужна ли посещаемость?", k: 1, minScore: 0 });
+    expect(hit.text).toContain("Нет");
+
+    const before = await db.qaEntry.count();
+    expect(await statusOf(importQaCsv(qaDeps, staff, courseId, "kind,question,answer\nFAQ,Новый?,Да\nFAQ,,Нет\n"))).toBe(400);
+    expect(await statusOf(importQaCsv(qaDeps, staff, null, "question,answer\nГде?,Тут\n"))).toBe(403);
+    const down = { ...qaDeps, embed: createEmbedder(parseConfig({ EMBEDDINGS_URL: `http://127.0.0.1:${await closedPort()}` })).embed };
+    expect(await statusOf(importQaCsv(down, staff, courseId, "question,answer\nНовый?,Да\nНужна ли посещаемость?,Снова да\n"))).toBe(503);
+    expect(await db.qaEntry.count()).toBe(before);
+    expect((await db.qaEntry.findFirstOrThrow({ where: { courseId, question: "Нужна ли посещаемость?" } })).answer).toBe("Нет");
   });
 
   it("refuses a change it cannot index (embedder down) and leaves the entry as it was", async () => {

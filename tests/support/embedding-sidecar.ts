@@ -11,14 +11,14 @@ const XLMR_TOKENIZER = path.resolve("../shared/models/tokenizers/xlm-roberta/tok
  * (the vocabulary of multilingual-e5 and bge-m3): vectors reflect shared subwords, so retrieval
  * tests have a meaningful dense ranking. See tests/fixtures/make-static-embedding-model.py.
  */
-export async function startRetrievalSidecar(): Promise<RunningSidecar & { close: () => Promise<void> }> {
+export async function startRetrievalSidecar(env: Record<string, string> = {}): Promise<RunningSidecar & { close: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), "static-xlmr-"));
   await Promise.all([
     copyFile(path.join(FIXTURE, "model.onnx"), path.join(dir, "model.onnx")),
     copyFile(path.join(FIXTURE, "sidecar.json"), path.join(dir, "sidecar.json")),
     copyFile(XLMR_TOKENIZER, path.join(dir, "tokenizer.json")),
   ]);
-  const sidecar = await startSidecar(dir);
+  const sidecar = await startSidecar(dir, env);
   await sidecar.waitReady();
   return {
     ...sidecar,

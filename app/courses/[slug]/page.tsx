@@ -33,6 +33,12 @@ export default async function CoursePage({ params }: Props) {
         <p className="mt-2 text-sm text-slate-500">
           {t("course.language", { language: t(`locale.${course.language}`) })}
         </p>
+        <Link
+          href={`/courses/${course.slug}/chat`}
+          className="mt-4 inline-block rounded-xl bg-brand-600 px-4 py-2 font-medium text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+        >
+          {t("course.askCta")}
+        </Link>
       </header>
 
       <section aria-labelledby="materials-title" className="space-y-3">

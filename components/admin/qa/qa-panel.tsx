@@ -25,9 +25,11 @@ export function QaPanel({ courseId, locale, initial }: { courseId: string | null
   const [kind, setKind] = useState<Kind>("FAQ");
   const [error, setError] = useState<string>();
   const [deleting, setDeleting] = useState<QaEntryView>();
+  const [notice, setNotice] = useState<string>();
 
   const run = async (work: () => Promise<void>) => {
     setError(undefined);
+    setNotice(undefined);
     try {
       await work();
       return true;
@@ -50,6 +52,17 @@ export function QaPanel({ courseId, locale, initial }: { courseId: string | null
     });
 
   const visible = entries.filter((entry) => entry.kind === kind);
+  const scope = courseId ?? "global";
+
+  const importCsv = (file: File) =>
+    run(async () => {
+      const response = await fetch(`/api/admin/qa/import?courseId=${scope}`, { method: "POST", headers: { "content-type": "text/csv" }, body: await file.text() });
+      const summary = (await response.json().catch(() => ({}))) as { created?: number; updated?: number; unchanged?: number; error?: { message: string } };
+      if (!response.ok) throw new Error(summary.error?.message ?? `HTTP ${response.status}`);
+      const list = await fetch(`/api/admin/qa?courseId=${scope}`, { cache: "no-store" });
+      setEntries(((await list.json()) as { entries: QaEntryView[] }).entries);
+      setNotice(t("qa.imported", { created: summary.created ?? 0, updated: summary.updated ?? 0, unchanged: summary.unchanged ?? 0 }));
+    });
 
   return (
     <div className="space-y-4">
@@ -72,6 +85,30 @@ export function QaPanel({ courseId, locale, initial }: { courseId: string | null
           {error}
         </p>
       ) : null}
+      {notice ? (
+        <p role="status" className="text-sm text-emerald-700">
+          {notice}
+        </p>
+      ) : null}
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <a href={`/api/admin/qa/export?courseId=${scope}`} download className="text-brand-700 hover:underline">
+          {t("qa.export")}
+        </a>
+        <label className="cursor-pointer text-brand-700 hover:underline focus-within:outline-2 focus-within:outline-brand-600">
+          {t("qa.import")}
+          <input
+            type="file"
+            accept=".csv,text/csv"
+            className="sr-only"
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              event.target.value = "";
+              if (file) void importCsv(file);
+            }}
+          />
+        </label>
+        <span className="text-xs text-slate-500">{t("qa.csvHint")}</span>
+      </div>
       <EntryForm t={t} submitLabel={t("qa.add")} onSubmit={create} resetOnSuccess />
       {visible.length === 0 ? (
         <EmptyState title={t("qa.empty")}>{t("qa.emptyHint")}</EmptyState>

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { ingestDocument, type IngestDeps } from "./ingest-document";
+import { indexPendingQaEntry } from "../qa-index";
 import { claimJob } from "./queue";
 
 export type WorkerOptions = {
@@ -15,7 +16,7 @@ export type WorkerOptions = {
 export type IngestionWorker = { wake: () => void; stop: () => Promise<void> };
 
 /**
- * Processes ingestion jobs one at a time until stopped. A heartbeat keeps the running job's lock
+ * Processes ingestion jobs one at a time until stopped, and indexes pending FAQ entries when idle. A heartbeat keeps the running job's lock
  * fresh; a job whose lock goes stale (the process died) is taken over by the next worker.
  */
 export function startIngestionWorker(deps: IngestDeps, options: WorkerOptions = {}): IngestionWorker {
@@ -41,7 +42,8 @@ export function startIngestionWorker(deps: IngestDeps, options: WorkerOptions = 
         }
         const job = await claimJob(deps.db, workerId, staleAfterMs);
         if (!job) {
-          await sleep();
+          // Idle: FAQ and organisational entries nobody has indexed yet (e.g. seeded) go next.
+          if (!(await indexPendingQaEntry(deps))) await sleep();
           continue;
         }
         const heartbeat = setInterval(() => {

@@ -1,32 +1,41 @@
 import { describe, expect, it } from "vitest";
 import { LoginThrottle } from "@/lib/auth/login-throttle";
 import { rateLimitedError, rateLimitedMinutes } from "@/lib/auth/login-errors";
-import { SlidingWindow } from "@/lib/rate-limit/sliding-window";
+import { SlidingWindowLimiter } from "@/lib/rate-limit/sliding-window";
 
 function clock(start = 1_000_000) {
   let now = start;
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
-describe("SlidingWindow", () => {
-  it("allows up to the limit within the window, then says how long to wait", () => {
-    const time = clock();
-    const window = new SlidingWindow(3, 60_000, time.now);
-    expect([window.take("a"), window.take("a"), window.take("a")].every((r) => r.allowed)).toBe(true);
+describe("SlidingWindowLimiter", () => {
+  it("allows each key its limit within the window, then says how long to wait", () => {
+    const time = clock(0);
+    const limiter = new SlidingWindowLimiter(60_000, time.now);
+    const keys = [{ key: "visitor:a", limit: 2 }];
+    expect(limiter.take(keys)).toEqual({ ok: true });
     time.advance(10_000);
-    const refused = window.take("a");
-    expect(refused).toEqual({ allowed: false, retryAfterMs: 50_000 });
-    expect(window.take("b").allowed).toBe(true);
-    time.advance(50_001);
-    expect(window.take("a").allowed).toBe(true);
+    expect(limiter.take(keys)).toEqual({ ok: true });
+    time.advance(10_000);
+    expect(limiter.take(keys)).toEqual({ ok: false, retryAfterS: 40 });
+    time.advance(40_001);
+    expect(limiter.take(keys)).toEqual({ ok: true });
+  });
+
+  it("counts every key and refuses when any is spent, without counting the refused attempt", () => {
+    const limiter = new SlidingWindowLimiter(60_000);
+    const address = { key: "address:1.2.3.4", limit: 3 };
+    for (const visitor of ["a", "b", "c"]) expect(limiter.take([{ key: `visitor:${visitor}`, limit: 2 }, address]).ok).toBe(true);
+    expect(limiter.take([{ key: "visitor:d", limit: 2 }, address]).ok).toBe(false);
+    expect(limiter.take([{ key: "visitor:d", limit: 2 }]).ok).toBe(true);
   });
 
   it("forgets a key on reset", () => {
-    const window = new SlidingWindow(1, 60_000);
-    window.record("a");
-    expect(window.retryAfterMs("a")).toBeGreaterThan(0);
-    window.reset("a");
-    expect(window.retryAfterMs("a")).toBe(0);
+    const limiter = new SlidingWindowLimiter(60_000);
+    limiter.record(["a"]);
+    expect(limiter.retryAfterMs([{ key: "a", limit: 1 }])).toBeGreaterThan(0);
+    limiter.reset("a");
+    expect(limiter.retryAfterMs([{ key: "a", limit: 1 }])).toBe(0);
   });
 });
 

@@ -1,31 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { CourseSettingsForm } from "@/components/admin/course-settings-form";
 import { MaterialsPanel } from "@/components/admin/materials/materials-panel";
 import { QaPanel } from "@/components/admin/qa/qa-panel";
-import { getCourse } from "@/lib/admin/courses";
 import { listDocuments } from "@/lib/admin/documents";
 import { listQaEntries } from "@/lib/admin/qa-entries";
 import { requireStaffPage } from "@/lib/auth/page-guard";
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
-import { HttpError } from "@/lib/http/errors";
 import { getI18n } from "@/lib/i18n/server";
+import { courseOr404 } from "./course-or-404";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ courseId: string }> };
-
-async function courseOr404(courseId: string) {
-  const staff = await requireStaffPage();
-  try {
-    return await getCourse(getDb(), staff, courseId);
-  } catch (error) {
-    // A course that is not theirs is, for staff, a course that does not exist.
-    if (error instanceof HttpError && (error.status === 404 || error.status === 403)) notFound();
-    throw error;
-  }
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const course = await courseOr404((await params).courseId);
@@ -44,7 +32,13 @@ export default async function AdminCoursePage({ params }: Props) {
           ← {t("admin.backToCourses")}
         </Link>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">{course.title}</h1>
+        <nav className="mt-2 flex flex-wrap gap-4 text-sm">
+          <Link href={`/admin/courses/${course.id}/unanswered`} className="text-brand-700 hover:underline">
+            {t("inbox.link")}
+          </Link>
+        </nav>
       </div>
+      <CourseSettingsForm course={course} locale={locale} />
       <section aria-labelledby="materials-title" className="space-y-3">
         <h2 id="materials-title" className="text-lg font-semibold">
           {t("admin.tabs.materials")}

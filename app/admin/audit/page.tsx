@@ -1,0 +1,61 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { EmptyState } from "@/components/ui/empty-state";
+import { latestAudit } from "@/lib/audit/list-audit";
+import { requireStaffPage } from "@/lib/auth/page-guard";
+import { getDb } from "@/lib/db/client";
+import { getI18n } from "@/lib/i18n/server";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t("audit.title") };
+}
+
+/** Who uploaded, deleted, edited what and when: admins only. */
+export default async function AuditPage() {
+  const staff = await requireStaffPage();
+  if (staff.role !== "ADMIN") notFound();
+  const { locale, t } = await getI18n();
+  const entries = await latestAudit(getDb());
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/admin" className="text-sm text-brand-700 hover:underline">
+          ← {t("admin.backToCourses")}
+        </Link>
+        <h1 className="mt-2 text-2xl font-semibold tracking-tight">{t("audit.title")}</h1>
+      </div>
+      {entries.length === 0 ? (
+        <EmptyState title={t("audit.empty")} />
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+              <tr>
+                <th className="px-3 py-2">{t("audit.when")}</th>
+                <th className="px-3 py-2">{t("audit.who")}</th>
+                <th className="px-3 py-2">{t("audit.what")}</th>
+                <th className="px-3 py-2">{t("audit.details")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {entries.map((entry) => (
+                <tr key={entry.id} className="align-top">
+                  <td className="whitespace-nowrap px-3 py-2 text-slate-500">{new Date(entry.at).toLocaleString(locale)}</td>
+                  <td className="px-3 py-2">{entry.actor ?? t("audit.system")}</td>
+                  <td className="whitespace-nowrap px-3 py-2">
+                    {entry.action} · {entry.entityType}
+                  </td>
+                  <td className="max-w-md break-words px-3 py-2 font-mono text-xs text-slate-600">{entry.details}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

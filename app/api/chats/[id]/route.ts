@@ -1,0 +1,40 @@
+import { findOwnChat, loadMessages, renameRequest } from "@/lib/chat/chats";
+import { notFoundResponse, parseJsonBody } from "@/lib/http/errors";
+import { getChatDeps } from "@/lib/chat/services";
+import { findVisitor } from "@/lib/chat/visitor";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+async function ownChat(request: Request, context: Context) {
+  const { db } = await getChatDeps();
+  const visitor = await findVisitor(db, request);
+  const chat = visitor ? await findOwnChat(db, visitor.id, (await context.params).id) : null;
+  return { db, chat };
+}
+
+/** GET /api/chats/:id: one of the visitor's own chats with its messages (404 for anyone else's). */
+export async function GET(request: Request, context: Context) {
+  const { db, chat } = await ownChat(request, context);
+  if (!chat) return notFoundResponse("Chat");
+  return Response.json({ chat: { id: chat.id, title: chat.title }, messages: await loadMessages(db, chat.id) }, { headers: { "cache-control": "no-store" } });
+}
+
+/** PATCH /api/chats/:id { title }: renames the chat. */
+export async function PATCH(request: Request, context: Context) {
+  const { db, chat } = await ownChat(request, context);
+  if (!chat) return notFoundResponse("Chat");
+  const body = await parseJsonBody(request, renameRequest);
+  if (body instanceof Response) return body;
+  const renamed = await db.chat.update({ where: { id: chat.id }, data: { title: body.title }, select: { id: true, title: true } });
+  return Response.json({ chat: renamed });
+}
+
+/** DELETE /api/chats/:id: hides the chat from the student for good; its rows stay for honest statistics. */
+export async function DELETE(request: Request, context: Context) {
+  const { db, chat } = await ownChat(request, context);
+  if (!chat) return notFoundResponse("Chat");
+  await db.chat.update({ where: { id: chat.id }, data: { deletedAt: new Date() } });
+  return new Response(null, { status: 204 });
+}

@@ -1,0 +1,32 @@
+import { rm } from "node:fs/promises";
+import { recreateDatabase } from "../../tests/support/databases";
+import { startRetrievalSidecar } from "../../tests/support/embedding-sidecar";
+import { startLlmStandIn } from "../../tests/support/llm-stand-in";
+import { E2E_AUTH_SECRET } from "../../playwright.config";
+import { CHAT_SERVERS } from "./chat-servers";
+
+// One chat e2e server (E2E_CHAT_SERVER names it): the demo command on a fresh database, with the
+// real sidecar for embeddings and an LLM stand-in, both children of this process.
+const server = CHAT_SERVERS[process.env.E2E_CHAT_SERVER as keyof typeof CHAT_SERVERS];
+if (!server) throw new Error(`E2E_CHAT_SERVER must be one of ${Object.keys(CHAT_SERVERS).join(", ")}`);
+
+const sidecar = await startRetrievalSidecar();
+const llm = await startLlmStandIn({}, server.llmPort);
+const stop = () => void Promise.all([sidecar.close(), llm.close()]);
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);
+
+const dataDir = `.data/e2e-chat-${server.name}`;
+await rm(dataDir, { recursive: true, force: true });
+Object.assign(process.env, server.env, {
+  PORT: String(server.port),
+  DATA_DIR: dataDir,
+  EMBEDDINGS_URL: sidecar.url,
+  DATABASE_URL: await recreateDatabase(`course_assistant_e2e_chat_${server.name}`),
+  // The fixture model's similarity scale (see tests/integration/chat/chat.test.ts).
+  RETRIEVAL_MIN_SCORE: "0.21",
+  FAQ_DIRECT_ANSWER_SCORE: "0.5",
+  LLM_TIMEOUT_MS: "2500",
+  AUTH_SECRET: E2E_AUTH_SECRET,
+});
+await import("../../scripts/demo");

@@ -1,0 +1,96 @@
+import Papa from "papaparse";
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { assertCourseAccess, type StaffIdentity } from "@/lib/auth/staff";
+import type { QaEntry } from "@/lib/generated/prisma/client";
+import { HttpError } from "@/lib/http/errors";
+import { indexQaEntries, type QaIndexDeps } from "@/lib/rag/qa-index";
+import { qaEntryInput } from "./qa-entries";
+
+/** Excel opens a UTF-8 CSV as UTF-8 (not the locale's code page) only when it starts with a BOM. */
+const BOM = "\uFEFF";
+export const MAX_IMPORT_ROWS = 2000;
+
+const row = z.object({
+  kind: z
+    .string()
+    .trim()
+    .transform((kind) => kind.toUpperCase())
+    .pipe(z.enum(["", "FAQ", "ORGANIZATION"], { error: "kind must be FAQ or ORGANIZATION" }))
+    .transform((kind) => (kind === "" ? "FAQ" : kind)),
+  question: qaEntryInput.shape.question,
+  answer: qaEntryInput.shape.answer,
+});
+export type QaCsvRow = z.output<typeof row>;
+
+export function entriesToCsv(entries: Pick<QaEntry, "kind" | "question" | "answer">[]): string {
+  return BOM + Papa.unparse({ fields: ["kind", "question", "answer"], data: entries.map((e) => [e.kind, e.question, e.answer]) }, { newline: "\r\n" });
+}
+
+/** Reads a CSV with a header row (kind, question, answer); every bad row is reported, by line. */
+export function parseQaCsv(text: string): QaCsvRow[] {
+  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ""), {
+    header: true,
+    skipEmptyLines: "greedy",
+    transformHeader: (header) => header.trim().toLowerCase(),
+  });
+  const fields = parsed.meta.fields ?? [];
+  const missing = ["question", "answer"].filter((column) => !fields.includes(column));
+  if (missing.length > 0) throw new HttpError(400, "invalid_csv", `The CSV needs a header row with the columns kind, question, answer (missing: ${missing.join(", ")}).`);
+  if (parsed.data.length === 0) throw new HttpError(400, "invalid_csv", "The CSV has no rows.");
+  if (parsed.data.length > MAX_IMPORT_ROWS) throw new HttpError(413, "too_many_rows", `Import at most ${MAX_IMPORT_ROWS} rows at a time.`);
+  const problems: string[] = parsed.errors.slice(0, 10).map((error) => `row ${(error.row ?? 0) + 2}: ${error.message}`);
+  const rows: QaCsvRow[] = [];
+  parsed.data.forEach((raw, index) => {
+    const result = row.safeParse({ kind: raw.kind ?? "", question: raw.question ?? "", answer: raw.answer ?? "" });
+    if (result.success) rows.push(result.data);
+    else problems.push(`row ${index + 2}: ${result.error.issues.map((issue) => `${issue.path.join(".") || "row"} ${issue.message}`).join("; ")}`);
+  });
+  if (problems.length > 0) throw new HttpError(400, "invalid_csv", `Nothing was imported. ${problems.slice(0, 10).join(" · ")}`);
+  return rows;
+}
+
+/**
+ * Imports rows into one course's entries (or the global ones): a row whose question already
+ * exists updates that entry's answer, others are created. All rows are indexed together; if
+ * that fails, the database is put back as it was and nothing is imported.
+ */
+export async function importQaCsv(deps: QaIndexDeps, staff: StaffIdentity, courseId: string | null, text: string) {
+  assertCourseAccess(staff, courseId);
+  if (courseId && !(await deps.db.course.findUnique({ where: { id: courseId }, select: { id: true } }))) throw new HttpError(404, "not_found", "The course was not found.");
+  const rows = parseQaCsv(text);
+  const existing = await deps.db.qaEntry.findMany({ where: { courseId } });
+  const byKey = new Map(existing.map((entry) => [`${entry.kind}\u0000${entry.question.trim()}`, entry]));
+  const updates = new Map<string, { before: QaEntry; answer: string }>();
+  const creates: QaCsvRow[] = [];
+  // A question listed twice in the file: the later row wins.
+  const distinct = [...new Map(rows.map((r) => [`${r.kind}\u0000${r.question}`, r])).values()];
+  for (const r of distinct) {
+    const match = byKey.get(`${r.kind}\u0000${r.question}`);
+    if (match && match.answer !== r.answer) updates.set(match.id, { before: match, answer: r.answer });
+    else if (!match) creates.push(r);
+  }
+
+  const written = await deps.db.$transaction(async (tx) => [
+    ...(await Promise.all(creates.map((r) => tx.qaEntry.create({ data: { ...r, courseId, createdById: staff.userId } })))),
+    ...(await Promise.all([...updates].map(([id, u]) => tx.qaEntry.update({ where: { id }, data: { answer: u.answer } })))),
+  ]);
+  try {
+    await indexQaEntries(deps, written);
+  } catch (error) {
+    console.error(`CSV import not indexed, rolled back: ${error instanceof Error ? error.message : String(error)}`);
+    await deps.db.$transaction([
+      deps.db.qaEntry.deleteMany({ where: { id: { in: written.slice(0, creates.length).map((e) => e.id) } } }),
+      ...[...updates].map(([id, u]) => deps.db.qaEntry.update({ where: { id }, data: { answer: u.before.answer } })),
+    ]);
+    throw new HttpError(503, "index_unavailable", "The entries could not be indexed (is the embedding service running?); nothing was imported.");
+  }
+  await recordAudit(deps.db, {
+    actorId: staff.userId,
+    action: "import",
+    entityType: "qa_entry",
+    entityId: courseId ?? "global",
+    details: { created: creates.length, updated: updates.size },
+  });
+  return { created: creates.length, updated: updates.size, unchanged: distinct.length - creates.length - updates.size };
+}

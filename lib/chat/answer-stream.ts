@@ -1,0 +1,307 @@
+import { streamText, type UIMessageChunk } from "ai";
+import type { Config } from "@/lib/config/load";
+import type { AnswerMode, MessageStatus, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { Locale } from "@/lib/i18n/locales";
+import { createTranslator } from "@/lib/i18n/translator";
+import type { ChatModel } from "@/lib/llm/provider";
+import type { RetrievedPassage, RetrieveOptions } from "@/lib/rag/retrieve";
+import { toCitations, type StoredCitation } from "./citations";
+import { buildPrompt, type HistoryTurn } from "./prompt";
+import type { ChatMessageMetadata } from "./ui-message";
+
+export type AnswerDeps = {
+  config: Config;
+  db: PrismaClient;
+  retrieve: (options: RetrieveOptions) => Promise<RetrievedPassage[]>;
+  model: ChatModel | null;
+};
+
+export type AnswerRequest = {
+  locale: Locale;
+  course: { id: string; systemPrompt: string | null };
+  chatId: string;
+  question: string;
+  /** Earlier turns, oldest first, without the question itself. */
+  history: HistoryTurn[];
+  /** The assistant row created (status STREAMING) before streaming starts. */
+  assistantMessageId: string;
+  /** The search for the question, when the route started it early. */
+  prefetched?: Promise<RetrievedPassage[]>;
+  /** Fires when the student stops the answer or goes away. */
+  signal: AbortSignal;
+  startedAt: number;
+};
+
+type Chunk = UIMessageChunk<ChatMessageMetadata>;
+
+type Outcome = {
+  status: MessageStatus;
+  answerMode: AnswerMode | null;
+  text: string;
+  citations: StoredCitation[];
+  errorText?: string;
+  promptTokens?: number;
+  completionTokens?: number;
+  ttftMs?: number;
+  provider?: string;
+  model?: string;
+};
+
+class LlmTimeoutError extends Error {}
+
+const QUOTE_CHARS = 500;
+const TEXT_ID = "answer";
+
+/**
+ * Answers one question as an AI SDK UI message stream and records the answer. The route has
+ * already stored the question and an assistant row in STREAMING state; whatever happens here
+ * (a complete answer, a stop, a provider failure or timeout) ends in exactly one update of that
+ * row, with the partial text kept, so the conversation stays consistent.
+ */
+export function answerStream(deps: AnswerDeps, request: AnswerRequest): ReadableStream<Chunk> {
+  const t = createTranslator(request.locale);
+  const abort = new AbortController();
+  const onClientAbort = () => abort.abort();
+  request.signal.addEventListener("abort", onClientAbort);
+
+  return new ReadableStream<Chunk>({
+    async start(controller) {
+      let open = true;
+      const write = (chunk: Chunk) => {
+        if (!open) return;
+        try {
+          controller.enqueue(chunk);
+        } catch {
+          open = false;
+        }
+      };
+      const metadata = (extra: Partial<ChatMessageMetadata> = {}): ChatMessageMetadata => ({ chatId: request.chatId, ...extra });
+      write({ type: "start", messageId: request.assistantMessageId, messageMetadata: metadata({ status: "STREAMING" }) });
+
+      let scores: number[] = [];
+      let outcome: Outcome;
+      let text = "";
+      let textStarted = false;
+      let ttftMs: number | undefined;
+      const emitText = (delta: string) => {
+        if (!textStarted) write({ type: "text-start", id: TEXT_ID });
+        textStarted = true;
+        ttftMs ??= Date.now() - request.startedAt;
+        text += delta;
+        write({ type: "text-delta", id: TEXT_ID, delta });
+      };
+      try {
+        const passages = await retrieveFor(deps, request);
+        scores = passages.map((p) => p.similarity).sort((a, b) => b - a);
+        outcome = await answer(deps, request, passages, { emitText, emitSources: (c) => c.forEach((citation) => write(sourceChunk(citation))), abort, t });
+      } catch (error) {
+        const timedOut = error instanceof LlmTimeoutError;
+        const stopped = !timedOut && abort.signal.aborted;
+        if (!stopped) console.error("Chat answer failed:", error);
+        outcome = {
+          status: stopped ? "STOPPED" : "FAILED",
+          answerMode: deps.model ? "LLM" : null,
+          text,
+          citations: (error as { citations?: StoredCitation[] }).citations ?? [],
+          errorText: stopped ? undefined : t(timedOut ? "chat.error.timeout" : "chat.error.failed"),
+          provider: deps.model?.provider,
+          model: deps.model?.modelId,
+        };
+      }
+      request.signal.removeEventListener("abort", onClientAbort);
+
+      if (textStarted) write({ type: "text-end", id: TEXT_ID });
+      const final = metadata({ status: outcome.status, answerMode: outcome.answerMode ?? undefined, errorText: outcome.errorText, citations: outcome.citations });
+      if (outcome.status === "FAILED") write({ type: "message-metadata", messageMetadata: final });
+      if (outcome.errorText) write({ type: "error", errorText: outcome.errorText });
+      else write({ type: "finish", finishReason: outcome.status === "STOPPED" ? "other" : "stop", messageMetadata: final });
+      if (open) {
+        open = false;
+        try {
+          controller.close();
+        } catch {
+          // The reader went away; the answer is still recorded below.
+        }
+      }
+      await record(deps.db, request, { ...outcome, ttftMs }, scores).catch((error: unknown) => console.error("Could not record the answer:", error));
+    },
+    cancel() {
+      abort.abort();
+    },
+  });
+}
+
+/**
+ * Passages for the question. A follow-up such as "and in more detail?" finds nothing on its own,
+ * so when the question alone misses, it is searched again together with the previous question.
+ */
+async function retrieveFor(deps: AnswerDeps, request: AnswerRequest): Promise<RetrievedPassage[]> {
+  const passages = await (request.prefetched ?? searchPassages(deps, request.course.id, request.question));
+  const previous = request.history.findLast((turn) => turn.role === "USER");
+  return passages.length > 0 || !previous ? passages : searchPassages(deps, request.course.id, `${previous.text}\n${request.question}`);
+}
+
+export function searchPassages(deps: AnswerDeps, courseId: string, query: string): Promise<RetrievedPassage[]> {
+  return deps.retrieve({ courseId, query, k: deps.config.RETRIEVAL_TOP_K, minScore: deps.config.RETRIEVAL_MIN_SCORE });
+}
+
+type Emit = {
+  emitText: (delta: string) => void;
+  emitSources: (citations: StoredCitation[]) => void;
+  abort: AbortController;
+  t: ReturnType<typeof createTranslator>;
+};
+
+async function citationsFor(db: PrismaClient, passages: RetrievedPassage[]): Promise<StoredCitation[]> {
+  const ids = [...new Set(passages.flatMap((p) => (p.documentId ? [p.documentId] : [])))];
+  const documents = ids.length === 0 ? [] : await db.document.findMany({ where: { id: { in: ids } }, select: { id: true, type: true } });
+  return toCitations(passages, new Map(documents.map((d) => [d.id, d.type])));
+}
+
+async function answer(deps: AnswerDeps, request: AnswerRequest, passages: RetrievedPassage[], emit: Emit): Promise<Outcome> {
+  const { config, db, model } = deps;
+  const { t } = emit;
+
+  if (passages.length === 0) {
+    const text = t("chat.answer.noMatch");
+    emit.emitText(text);
+    return { status: "COMPLETE", answerMode: "NO_ANSWER", text, citations: [] };
+  }
+
+  const bestFaq = passages.filter((p) => p.source === "faq").sort((a, b) => b.similarity - a.similarity)[0];
+  if (bestFaq?.entryId && bestFaq.similarity >= config.FAQ_DIRECT_ANSWER_SCORE) {
+    const entry = await db.qaEntry.findUnique({ where: { id: bestFaq.entryId }, select: { answer: true } });
+    if (entry) {
+      const citations = await citationsFor(db, [bestFaq]);
+      emit.emitSources(citations);
+      emit.emitText(entry.answer);
+      return { status: "COMPLETE", answerMode: "FAQ", text: entry.answer, citations };
+    }
+  }
+
+  if (!model) {
+    const citations = await citationsFor(db, passages);
+    emit.emitSources(citations);
+    const quotes = passages.map((p, i) => {
+      const quote = p.text.length > QUOTE_CHARS ? `${p.text.slice(0, QUOTE_CHARS).trimEnd()}…` : p.text;
+      return `${quote.split("\n").map((line) => `> ${line}`).join("\n")}\n>\n> — [${i + 1}] ${p.title}`;
+    });
+    const text = `${t("chat.answer.retrievalOnly")}\n\n${quotes.join("\n\n")}`;
+    emit.emitText(text);
+    return { status: "COMPLETE", answerMode: "RETRIEVAL_ONLY", text, citations };
+  }
+
+  const prompt = buildPrompt({
+    locale: request.locale,
+    courseSystemPrompt: request.course.systemPrompt,
+    question: request.question,
+    passages,
+    history: request.history,
+    contextTokens: config.LLM_CONTEXT_TOKENS,
+    maxOutputTokens: config.LLM_MAX_TOKENS,
+  });
+  const citations = await citationsFor(db, prompt.passages);
+  emit.emitSources(citations);
+
+  // LLM_TIMEOUT_MS bounds the wait for the first token and every gap after it: a model that
+  // never answers, or stalls mid-answer, ends with a clear timeout instead of a spinner.
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const armTimer = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = true;
+      emit.abort.abort();
+    }, config.LLM_TIMEOUT_MS);
+  };
+  armTimer();
+
+  let text = "";
+  let usage: { inputTokens?: number; outputTokens?: number } = {};
+  try {
+    const result = streamText({
+      model: model.model,
+      system: prompt.system,
+      messages: prompt.messages,
+      temperature: config.LLM_TEMPERATURE,
+      topP: config.LLM_TOP_P,
+      maxOutputTokens: config.LLM_MAX_TOKENS,
+      maxRetries: 0,
+      abortSignal: emit.abort.signal,
+    });
+    for await (const part of result.fullStream) {
+      armTimer();
+      if (part.type === "text-delta" && part.text !== "") {
+        text += part.text;
+        emit.emitText(part.text);
+      } else if (part.type === "error") {
+        throw part.error;
+      } else if (part.type === "finish") {
+        usage = part.totalUsage;
+      }
+    }
+  } catch (error) {
+    if (timedOut) throw Object.assign(new LlmTimeoutError("The model did not answer in time"), { citations });
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { citations });
+  } finally {
+    clearTimeout(timer);
+  }
+  if (timedOut) throw Object.assign(new LlmTimeoutError("The model did not answer in time"), { citations });
+  const stopped = emit.abort.signal.aborted;
+  return {
+    status: stopped ? "STOPPED" : "COMPLETE",
+    answerMode: "LLM",
+    text,
+    citations,
+    promptTokens: usage.inputTokens,
+    completionTokens: usage.outputTokens,
+    provider: model.provider,
+    model: model.modelId,
+  };
+}
+
+function sourceChunk(citation: StoredCitation): Chunk {
+  const providerMetadata = { citation: { ...citation } };
+  return citation.url
+    ? { type: "source-url", sourceId: String(citation.n), url: citation.url, title: citation.title, providerMetadata }
+    : { type: "source-document", sourceId: String(citation.n), mediaType: "text/plain", title: citation.title, providerMetadata };
+}
+
+async function record(db: PrismaClient, request: AnswerRequest, outcome: Outcome, scores: number[]): Promise<void> {
+  const parts = [
+    ...outcome.citations.map((c) =>
+      c.url
+        ? { type: "source-url", sourceId: String(c.n), url: c.url, title: c.title }
+        : { type: "source-document", sourceId: String(c.n), mediaType: "text/plain", title: c.title },
+    ),
+    ...(outcome.text ? [{ type: "text", text: outcome.text }] : []),
+  ];
+  const answer = db.message.update({
+    where: { id: request.assistantMessageId },
+    data: {
+      text: outcome.text,
+      parts,
+      status: outcome.status,
+      errorText: outcome.errorText ?? null,
+      answerMode: outcome.answerMode,
+      citations: outcome.citations,
+      provider: outcome.provider ?? null,
+      model: outcome.model ?? null,
+      promptTokens: outcome.promptTokens ?? null,
+      completionTokens: outcome.completionTokens ?? null,
+      ttftMs: outcome.ttftMs ?? null,
+      latencyMs: Date.now() - request.startedAt,
+      retrievalScores: scores,
+    },
+  });
+  // The answer and its place in the unanswered inbox are recorded together or not at all.
+  const writes: Prisma.PrismaPromise<unknown>[] = [answer];
+  if (outcome.answerMode === "NO_ANSWER") {
+    writes.push(
+      db.unansweredQuestion.create({
+        data: { courseId: request.course.id, messageId: request.assistantMessageId, question: request.question, reason: "NO_MATCH" },
+      }),
+    );
+  }
+  await db.$transaction(writes);
+}

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { StoredCitation } from "./citations";
+import type { ChatUIMessage } from "./ui-message";
+
+export const renameRequest = z.object({ title: z.string().trim().min(1, "must not be empty").max(200) });
+export const feedbackRequest = z.object({
+  rating: z.enum(["UP", "DOWN"]),
+  comment: z.string().trim().max(2000).optional(),
+});
+
+/** A visitor's own chat that is not deleted, or null: other people's chats do not exist for them. */
+export function findOwnChat(db: PrismaClient, visitorId: string, chatId: string) {
+  return db.chat.findFirst({ where: { id: chatId, visitorId, deletedAt: null }, select: { id: true, title: true, courseId: true } });
+}
+
+export async function listChats(db: PrismaClient, visitorId: string, courseSlug: string) {
+  return db.chat.findMany({
+    where: { visitorId, deletedAt: null, course: { slug: courseSlug } },
+    orderBy: { updatedAt: "desc" },
+    take: 100,
+    select: { id: true, title: true, updatedAt: true },
+  });
+}
+
+type StoredMessage = Prisma.MessageGetPayload<{ include: { feedback: { select: { rating: true } } } }>;
+
+/** A stored message as the AI SDK UI message the client renders (the same shape it streamed). */
+export function toUIMessage(message: StoredMessage): ChatUIMessage {
+  const parts = Array.isArray(message.parts) ? (message.parts as ChatUIMessage["parts"]) : [{ type: "text" as const, text: message.text }];
+  return {
+    id: message.id,
+    role: message.role === "USER" ? "user" : "assistant",
+    parts,
+    metadata: {
+      chatId: message.chatId,
+      status: message.status,
+      answerMode: message.answerMode ?? undefined,
+      citations: (message.citations as StoredCitation[] | null) ?? undefined,
+      errorText: message.errorText ?? undefined,
+      rating: message.feedback[0]?.rating ?? null,
+    },
+  };
+}
+
+export async function loadMessages(db: PrismaClient, chatId: string): Promise<ChatUIMessage[]> {
+  const messages = await db.message.findMany({
+    where: { chatId },
+    orderBy: [{ createdAt: "asc" }, { role: "desc" }],
+    include: { feedback: { select: { rating: true } } },
+  });
+  return messages.map(toUIMessage);
+}
+
+/**
+ * Records a student's rating of an answer (one per answer; a new rating replaces the old). A thumbs
+ * down puts the question into the staff's unanswered inbox; changing it to thumbs up takes it out
+ * again unless staff already resolved it.
+ */
+export async function recordFeedback(db: PrismaClient, visitorId: string, messageId: string, input: z.output<typeof feedbackRequest>) {
+  const message = await db.message.findFirst({
+    where: { id: messageId, role: "ASSISTANT", chat: { visitorId, deletedAt: null } },
+    select: { id: true, chatId: true, createdAt: true, chat: { select: { courseId: true } } },
+  });
+  if (!message) return null;
+  const comment = input.comment || null;
+  const feedback = await db.feedback.upsert({
+    where: { messageId },
+    update: { rating: input.rating, comment },
+    create: { messageId, visitorId, rating: input.rating, comment },
+    select: { rating: true, comment: true },
+  });
+  if (input.rating === "DOWN") {
+    const question = await db.message.findFirst({
+      where: { chatId: message.chatId, role: "USER", createdAt: { lte: message.createdAt } },
+      orderBy: { createdAt: "desc" },
+      select: { text: true },
+    });
+    // ON CONFLICT DO NOTHING: two quick ratings of one answer must not collide.
+    await db.unansweredQuestion.createMany({
+      data: [{ courseId: message.chat.courseId, messageId, question: question?.text ?? "", reason: "THUMBS_DOWN" }],
+      skipDuplicates: true,
+    });
+  } else {
+    await db.unansweredQuestion.deleteMany({ where: { messageId, reason: "THUMBS_DOWN", resolvedAt: null } });
+  }
+  return feedback;
+}

@@ -1,0 +1,121 @@
+import { createUIMessageStreamResponse } from "ai";
+import { z } from "zod";
+import { answerStream, searchPassages } from "./answer-stream";
+import { jsonError, notFoundResponse, parseJsonBody } from "@/lib/http/errors";
+import { clientAddress } from "@/lib/http/request";
+import type { HistoryTurn } from "./prompt";
+import { requestLocale, type ChatDeps } from "./services";
+import { ensureVisitor } from "./visitor";
+
+const chatRequest = z
+  .object({
+    courseSlug: z.string().min(1).max(200),
+    chatId: z.string().min(1).max(100).optional(),
+    /** The new question; absent when regenerating the last answer. */
+    message: z.string().trim().min(1, "must not be empty").optional(),
+    trigger: z.enum(["submit-message", "regenerate-message"]).default("submit-message"),
+  })
+  .refine((body) => body.trigger === "regenerate-message" || body.message !== undefined, { path: ["message"], message: "is required" })
+  .refine((body) => body.trigger === "submit-message" || body.chatId !== undefined, { path: ["chatId"], message: "is required to regenerate" });
+
+// Several students may share one address (a campus network), so it gets more room than a session.
+const ADDRESS_LIMIT_FACTOR = 5;
+const TITLE_CHARS = 80;
+
+function titleOf(question: string): string {
+  const flat = question.replace(/\s+/g, " ").trim();
+  return flat.length <= TITLE_CHARS ? flat : `${flat.slice(0, TITLE_CHARS - 1)}…`;
+}
+
+/**
+ * POST /api/chat: stores the question, then streams the answer (AI SDK UI message stream). The
+ * history comes from PostgreSQL, never from the client, so a student cannot put words in the
+ * assistant's mouth and only their own chats can be continued.
+ */
+export async function handleChatRequest(deps: ChatDeps, request: Request): Promise<Response> {
+  const startedAt = Date.now();
+  const { config, db } = deps;
+  const body = await parseJsonBody(request, chatRequest);
+  if (body instanceof Response) return body;
+  if (body.message && body.message.length > config.CHAT_MAX_MESSAGE_CHARS) {
+    return jsonError(400, "message_too_long", `The message is longer than ${config.CHAT_MAX_MESSAGE_CHARS} characters`);
+  }
+
+  // Independent lookups run together: every millisecond here is added to the time to first token.
+  const [visitor, course] = await Promise.all([
+    ensureVisitor(db, request),
+    db.course.findFirst({ where: { slug: body.courseSlug, archivedAt: null }, select: { id: true, systemPrompt: true } }),
+  ]);
+  const cookieHeader: Record<string, string> = visitor.setCookie ? { "set-cookie": visitor.setCookie } : {};
+  const limit = config.CHAT_RATE_LIMIT_PER_MINUTE;
+  const decision = deps.rateLimiter.take([
+    { key: `visitor:${visitor.id}`, limit },
+    { key: `address:${clientAddress(request.headers)}`, limit: limit * ADDRESS_LIMIT_FACTOR },
+  ]);
+  if (!decision.ok) {
+    return jsonError(429, "rate_limited", `Too many questions: wait ${decision.retryAfterS} s and ask again`, {
+      headers: { "retry-after": String(decision.retryAfterS), ...cookieHeader },
+      details: { retryAfterS: decision.retryAfterS },
+    });
+  }
+
+  if (!course) return notFoundResponse("Course");
+  // The search for a new question starts now, beside the chat's own reads and writes.
+  const prefetched = body.message ? searchPassages(deps, course.id, body.message) : undefined;
+  prefetched?.catch(() => {});
+  let chat = body.chatId
+    ? await db.chat.findFirst({ where: { id: body.chatId, visitorId: visitor.id, courseId: course.id, deletedAt: null }, select: { id: true } })
+    : null;
+  if (body.chatId && !chat) return notFoundResponse("Chat");
+
+  const earlier = chat
+    ? (
+        await db.message.findMany({
+          where: { chatId: chat.id },
+          orderBy: [{ createdAt: "desc" }, { role: "desc" }],
+          take: config.CHAT_HISTORY_MESSAGES + 2,
+          select: { id: true, role: true, text: true },
+        })
+      ).reverse()
+    : [];
+
+  let question: string;
+  if (body.trigger === "regenerate-message") {
+    // The answer being replaced goes away; the question it answered is asked again.
+    if (earlier.at(-1)?.role === "ASSISTANT") await db.message.delete({ where: { id: earlier.pop()!.id } });
+    const last = earlier.pop();
+    if (!last || last.role !== "USER") return jsonError(400, "nothing_to_regenerate", "The chat has no question to answer again");
+    question = last.text;
+  } else {
+    question = body.message!;
+  }
+  chat ??= await db.chat.create({ data: { courseId: course.id, visitorId: visitor.id, title: titleOf(question) }, select: { id: true } });
+
+  const now = new Date();
+  const chatId = chat.id;
+  const [assistant] = await Promise.all([
+    // One millisecond after the question, so question and answer keep their order when sorted by time.
+    db.message.create({
+      data: { chatId, role: "ASSISTANT", text: "", status: "STREAMING", createdAt: new Date(now.getTime() + 1) },
+      select: { id: true },
+    }),
+    body.trigger === "submit-message"
+      ? db.message.create({ data: { chatId, role: "USER", text: question, parts: [{ type: "text", text: question }], createdAt: now } })
+      : null,
+    db.chat.update({ where: { id: chatId }, data: { updatedAt: now } }),
+  ]);
+
+  const history: HistoryTurn[] = earlier.slice(-config.CHAT_HISTORY_MESSAGES).map((m) => ({ role: m.role, text: m.text }));
+  const stream = answerStream(deps, {
+    locale: requestLocale(request, config),
+    course,
+    chatId: chat.id,
+    question,
+    history,
+    assistantMessageId: assistant.id,
+    prefetched,
+    signal: request.signal,
+    startedAt,
+  });
+  return createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-store", ...cookieHeader } });
+}

@@ -1,0 +1,16 @@
+import type { UIMessage } from "ai";
+import type { AnswerMode, MessageStatus, Rating } from "@/lib/generated/prisma/enums";
+import type { StoredCitation } from "./citations";
+
+/** Per-message data the server attaches to the AI SDK UI message (start/finish chunks, or a loaded chat). */
+export type ChatMessageMetadata = {
+  chatId: string;
+  status?: MessageStatus;
+  answerMode?: AnswerMode;
+  citations?: StoredCitation[];
+  /** A readable reason for a failed answer, in the reader's language. */
+  errorText?: string;
+  rating?: Rating | null;
+};
+
+export type ChatUIMessage = UIMessage<ChatMessageMetadata>;

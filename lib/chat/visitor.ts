@@ -1,0 +1,25 @@
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { cookieValue } from "@/lib/http/request";
+
+export const VISITOR_COOKIE = "ca_visitor";
+const ONE_YEAR_S = 60 * 60 * 24 * 365;
+
+/** The anonymous student behind a request, known by an httpOnly cookie holding a random id; null if none yet. */
+export async function findVisitor(db: PrismaClient, request: Request): Promise<{ id: string } | null> {
+  const id = cookieValue(request, VISITOR_COOKIE);
+  if (!id) return null;
+  return db.visitor.findUnique({ where: { id }, select: { id: true } });
+}
+
+/**
+ * The request's visitor, created on first use. The id is an unguessable random UUID: holding the
+ * cookie is what makes chats one's own. `setCookie` is the header to send when a visitor was created.
+ */
+export async function ensureVisitor(db: PrismaClient, request: Request): Promise<{ id: string; setCookie?: string }> {
+  const existing = await findVisitor(db, request);
+  if (existing) return existing;
+  const visitor = await db.visitor.create({ data: { id: randomUUID() }, select: { id: true } });
+  const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
+  return { id: visitor.id, setCookie: `${VISITOR_COOKIE}=${visitor.id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${ONE_YEAR_S}${secure}` };
+}

@@ -1,0 +1,139 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { handleChatRequest } from "@/lib/chat/handle-chat";
+import { createChatDeps } from "@/lib/chat/services";
+import { parseConfig } from "@/lib/config/load";
+import { createPrismaClient } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrations";
+import { createEmbedder } from "@/lib/embeddings";
+import { parseDocument } from "@/lib/rag/parse";
+import { retrieve } from "@/lib/rag/retrieve";
+import { LanceDbStore } from "@/lib/vector/lancedb";
+import { dropDatabase, recreateDatabase } from "../../tests/support/databases";
+import { indexedDemoCourse } from "../../tests/support/demo-course";
+import { startRetrievalSidecar } from "../../tests/support/embedding-sidecar";
+import { startLlmStandIn } from "../../tests/support/llm-stand-in";
+import { ms, percentile } from "./stats";
+
+// The app's time to first token over a stand-in LLM with a fixed TTFT, at 1, 8 and 32 concurrent
+// chats, through the real chat handler with real PostgreSQL, LanceDB and the embedding sidecar
+// (fixture model). Overhead = what a client measures minus the stand-in's own TTFT: visitor and
+// chat rows, history, question embedding, hybrid search in three collections, prompt, the call
+// to the model and re-streaming its first token.
+const STAND_IN_TTFT_MS = 200;
+const TOKEN_INTERVAL_MS = 20;
+const ANSWER_TOKENS = 30;
+const LEVELS = [
+  { concurrency: 1, perClient: 30 },
+  { concurrency: 8, perClient: 8 },
+  { concurrency: 32, perClient: 4 },
+];
+const QUESTIONS = ["Какие типы данных есть в Python?", "Какие основные типы данных в Python?", "Какие типы данных и их преобразование есть в Python?"];
+const DATABASE = "course_assistant_bench_chat";
+
+const databaseUrl = await recreateDatabase(DATABASE);
+await applyMigrations(databaseUrl);
+const db = createPrismaClient(databaseUrl);
+const sidecar = await startRetrievalSidecar();
+const llm = await startLlmStandIn({
+  ttftMs: STAND_IN_TTFT_MS,
+  tokenIntervalMs: TOKEN_INTERVAL_MS,
+  tokens: Array.from({ length: ANSWER_TOKENS }, (_, i) => `слово${i} `),
+});
+const dataDir = await mkdtemp(path.join(tmpdir(), "bench-chat-"));
+const config = parseConfig({
+  DATA_DIR: dataDir,
+  EMBEDDINGS_URL: sidecar.url,
+  LLM_PROVIDER: "vllm",
+  LLM_BASE_URL: `${llm.url}/v1`,
+  LLM_MODEL: "stand-in",
+  // Low, so every numbered question finds passages and goes to the model: this measures timing, not relevance.
+  RETRIEVAL_MIN_SCORE: "0.05",
+  FAQ_DIRECT_ANSWER_SCORE: "0.5",
+  CHAT_RATE_LIMIT_PER_MINUTE: "10000",
+});
+const store = await LanceDbStore.open(config.paths.lancedb);
+const rag = { db, store, embed: createEmbedder(config).embed, parse: parseDocument, config };
+const { slug } = await indexedDemoCourse(rag, "bench");
+const deps = createChatDeps(config, db, (options) => retrieve(rag, options));
+
+// A plain Node HTTP server in front of the route handler, as `next start` puts one.
+const server = createServer((req, res) => {
+  void (async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
+    const response = await handleChatRequest(deps, request);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (response.body) Readable.fromWeb(response.body as import("node:stream/web").ReadableStream).pipe(res);
+    else res.end();
+  })();
+});
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/chat`;
+
+type Sample = { ttftMs: number; ok: boolean };
+
+async function chat(question: string): Promise<Sample> {
+  const started = performance.now();
+  try {
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ courseSlug: slug, message: question }) });
+    if (response.status !== 200 || !response.body) return { ttftMs: 0, ok: false };
+    let ttftMs = 0;
+    let text = "";
+    const decoder = new TextDecoder();
+    const reader = response.body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      text += decoder.decode(read.value, { stream: true });
+      if (!ttftMs && text.includes('"type":"text-delta"')) ttftMs = performance.now() - started;
+    }
+    const ok = ttftMs > 0 && text.includes('"answerMode":"LLM"') && text.includes('"status":"COMPLETE"');
+    return { ttftMs, ok };
+  } catch {
+    return { ttftMs: 0, ok: false };
+  }
+}
+
+// Warm-up: connections, the sidecar's session, LanceDB's indexes.
+for (const question of QUESTIONS) await chat(question);
+
+console.log(`Stand-in LLM: TTFT ${STAND_IN_TTFT_MS} ms, then a token every ${TOKEN_INTERVAL_MS} ms (${ANSWER_TOKENS} tokens).`);
+console.log("concurrent | chats | app TTFT p50 | p95 | overhead p50 | overhead p95 | throughput | errors");
+for (const { concurrency, perClient } of LEVELS) {
+  const samples: Sample[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, client) => {
+      // Every question is new (numbered), so no layer can answer it from a cache.
+      for (let i = 0; i < perClient; i++) samples.push(await chat(`${QUESTIONS[(client + i) % QUESTIONS.length]} (${concurrency}-${client}-${i})`));
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const good = samples.filter((s) => s.ok).map((s) => s.ttftMs);
+  const p50 = percentile(good, 50);
+  const p95 = percentile(good, 95);
+  console.log(
+    [
+      String(concurrency).padStart(10),
+      String(samples.length).padStart(5),
+      ms(p50).padStart(12),
+      ms(p95).padStart(9),
+      ms(p50 - STAND_IN_TTFT_MS).padStart(12),
+      ms(p95 - STAND_IN_TTFT_MS).padStart(12),
+      `${(samples.length / seconds).toFixed(1)} chats/s`.padStart(13),
+      String(samples.length - good.length).padStart(6),
+    ].join(" | "),
+  );
+}
+
+server.close();
+await llm.close();
+await store.close();
+await sidecar.close();
+await db.$disconnect();
+await dropDatabase(DATABASE);
+await rm(dataDir, { recursive: true, force: true });
