@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Registry } from "prom-client";
-import { errorResponse } from "@/lib/http/errors";
+import { jsonError } from "@/lib/http/errors";
 
 // Hashing first gives equal-length buffers, so the comparison takes the same time whatever was sent.
 const digest = (value: string) => createHash("sha256").update(value).digest();
@@ -15,9 +15,9 @@ function bearerMatches(header: string | null, token: string): boolean {
  * the right bearer token, else the registry in Prometheus text format.
  */
 export async function metricsResponse(request: Request, token: string | undefined, registry: Registry): Promise<Response> {
-  if (!token) return errorResponse(404, "not_found", "Metrics are off: set METRICS_TOKEN to enable them.");
+  if (!token) return jsonError(404, "not_found", "Metrics are off: set METRICS_TOKEN to enable them.");
   if (!bearerMatches(request.headers.get("authorization"), token)) {
-    return errorResponse(401, "unauthorized", "Send Authorization: Bearer <METRICS_TOKEN>.", {}, { "www-authenticate": 'Bearer realm="metrics"' });
+    return jsonError(401, "unauthorized", "Send Authorization: Bearer <METRICS_TOKEN>.", { headers: { "www-authenticate": 'Bearer realm="metrics"' } });
   }
   return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType, "cache-control": "no-store" } });
 }
