@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { latestAudit } from "@/lib/audit/list-audit";
 import { requireStaffPage } from "@/lib/auth/page-guard";
@@ -22,12 +22,7 @@ export default async function AuditPage() {
   const entries = await latestAudit(getDb());
   return (
     <div className="space-y-6">
-      <div>
-        <Link href="/admin" className="text-sm text-brand-700 hover:underline">
-          ← {t("admin.backToCourses")}
-        </Link>
-        <h1 className="mt-2 text-2xl font-semibold tracking-tight">{t("audit.title")}</h1>
-      </div>
+      <AdminPageHeader title={t("audit.title")} backLabel={t("admin.backToCourses")} />
       {entries.length === 0 ? (
         <EmptyState title={t("audit.empty")} />
       ) : (

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ZodError } from "zod";
+import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import { DashboardCharts } from "@/components/admin/dashboard/dashboard-charts";
 import { DashboardFilters } from "@/components/admin/dashboard/dashboard-filters";
 import { DashboardTables } from "@/components/admin/dashboard/dashboard-tables";
@@ -56,13 +56,9 @@ export default async function AdminDashboardPage({ searchParams }: Props) {
   const empty = dashboard.questions === 0 && dashboard.answers === 0;
   return (
     <div className="space-y-6">
-      <div>
-        <Link href="/admin" className="text-sm text-brand-700 hover:underline">
-          ← {t("admin.backToCourses")}
-        </Link>
-        <h1 className="mt-2 text-2xl font-semibold tracking-tight">{t("dashboard.title")}</h1>
+      <AdminPageHeader title={t("dashboard.title")} backLabel={t("admin.backToCourses")}>
         <p className="mt-1 text-sm text-slate-600">{t("dashboard.range", { timeZone })}</p>
-      </div>
+      </AdminPageHeader>
       <DashboardFilters query={query} courses={courses} t={t} />
       {problem ? <Alert>{t("dashboard.invalidQuery", { reason: problem })}</Alert> : null}
       {empty ? (

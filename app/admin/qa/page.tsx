@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import { QaPanel } from "@/components/admin/qa/qa-panel";
 import { listQaEntries } from "@/lib/admin/qa-entries";
 import { requireStaffPage } from "@/lib/auth/page-guard";
@@ -22,12 +22,7 @@ export default async function GlobalQaPage() {
   const entries = await listQaEntries(getDb(), staff, { courseId: "global" });
   return (
     <div className="space-y-6">
-      <div>
-        <Link href="/admin" className="text-sm text-brand-700 hover:underline">
-          ← {t("admin.backToCourses")}
-        </Link>
-        <h1 className="mt-2 text-2xl font-semibold tracking-tight">{t("qa.globalTitle")}</h1>
-      </div>
+      <AdminPageHeader title={t("qa.globalTitle")} backLabel={t("admin.backToCourses")} />
       <QaPanel courseId={null} locale={locale} initial={entries} />
     </div>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import { CourseSettingsForm } from "@/components/admin/course-settings-form";
 import { MaterialsPanel } from "@/components/admin/materials/materials-panel";
 import { QaPanel } from "@/components/admin/qa/qa-panel";
@@ -27,17 +28,13 @@ export default async function AdminCoursePage({ params }: Props) {
   const [documents, entries] = await Promise.all([listDocuments(getDb(), course.id), listQaEntries(getDb(), staff, { courseId: course.id })]);
   return (
     <div className="space-y-6">
-      <div>
-        <Link href="/admin" className="text-sm text-brand-700 hover:underline">
-          ← {t("admin.backToCourses")}
-        </Link>
-        <h1 className="mt-2 text-2xl font-semibold tracking-tight">{course.title}</h1>
+      <AdminPageHeader title={course.title} backLabel={t("admin.backToCourses")}>
         <nav className="mt-2 flex flex-wrap gap-4 text-sm">
           <Link href={`/admin/courses/${course.id}/unanswered`} className="text-brand-700 hover:underline">
             {t("inbox.link")}
           </Link>
         </nav>
-      </div>
+      </AdminPageHeader>
       <CourseSettingsForm course={course} locale={locale} />
       <section aria-labelledby="materials-title" className="space-y-3">
         <h2 id="materials-title" className="text-lg font-semibold">
