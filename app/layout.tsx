@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import { SiteHeader } from "@/components/layout/site-header";
 import { getI18n } from "@/lib/i18n/server";
 import "./globals.css";
 
@@ -12,21 +11,10 @@ export async function generateMetadata(): Promise<Metadata> {
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const { locale, t } = await getI18n();
+  const { locale } = await getI18n();
   return (
     <html lang={locale}>
-      <body className="min-h-dvh">
-        <a
-          href="#main"
-          className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow"
-        >
-          {t("nav.skipToContent")}
-        </a>
-        <SiteHeader locale={locale} t={t} />
-        <main id="main" className="mx-auto w-full max-w-5xl px-4 py-8 sm:px-6">
-          {children}
-        </main>
-      </body>
+      <body className="min-h-dvh">{children}</body>
     </html>
   );
 }

@@ -28,7 +28,7 @@ async function adminApiRoutes(params: Record<string, string>): Promise<Route[]> 
 }
 
 async function adminPages(params: Record<string, string>): Promise<string[]> {
-  const files = (await readdir("app/admin", { recursive: true })).filter((f) => path.basename(f) === "page.tsx");
+  const files = (await readdir("app/(site)/admin", { recursive: true })).filter((f) => path.basename(f) === "page.tsx");
   return files
     .map((f) => `/admin/${path.dirname(f)}`.replace(/\/\.$/, "").replace(/\[(\w+)\]/g, (_, name: string) => params[name] ?? `[${name}]`))
     .filter((url) => url !== "/admin/login");
@@ -47,7 +47,7 @@ const call = (request: APIRequestContext, route: Route, courseId: string, cookie
   });
 
 test.describe("admin access control", () => {
-  let demo: { courseId: string; documentId: string; entryId: string };
+  let demo: { courseId: string; documentId: string; entryId: string; siteId: string };
   let routes: Route[];
   let cookies: { student: string; outsider: string; admin: string };
   /** Lists answer out-of-scope staff with their own (empty) share instead of 403. */
@@ -57,7 +57,12 @@ test.describe("admin access control", () => {
     const [course] = await sql<{ id: string }>(`SELECT id FROM "Course" WHERE slug = 'python-basics'`);
     const [document] = await sql<{ id: string }>(`SELECT id FROM "Document" WHERE "courseId" = $1 LIMIT 1`, [course.id]);
     const [entry] = await sql<{ id: string }>(`SELECT id FROM "QaEntry" WHERE "courseId" = $1 LIMIT 1`, [course.id]);
-    demo = { courseId: course.id, documentId: document.id, entryId: entry.id };
+    const [site] = await sql<{ id: string }>(
+      `INSERT INTO "WidgetSite" (id, key, name, "courseId", "allowedOrigins", secret, "updatedAt")
+       VALUES ('e2e_auth_site', 'ws_e2e_auth', 'LMS', $1, '{}', 'secret', now()) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+      [course.id],
+    );
+    demo = { courseId: course.id, documentId: document.id, entryId: entry.id, siteId: site.id };
     routes = await adminApiRoutes(demo);
     const [ownCourse] = await sql<{ id: string }>(
       `INSERT INTO "Course" (id, slug, title, "updatedAt") VALUES ('e2e_staff_course', 'e2e-staff-course', 'Курс преподавателя', now())

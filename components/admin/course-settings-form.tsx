@@ -5,8 +5,8 @@ import { useState, type FormEvent } from "react";
 import type { CourseView } from "@/lib/admin/courses";
 import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator } from "@/lib/i18n/translator";
-
-const field = "w-full rounded-lg border border-slate-300 px-3 py-2 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
+import { inputClass } from "@/components/ui/styles";
+import { requestJson } from "@/lib/http/client";
 
 export function CourseSettingsForm({ course, locale }: { course: CourseView; locale: Locale }) {
   const t = createTranslator(locale);
@@ -18,11 +18,7 @@ export function CourseSettingsForm({ course, locale }: { course: CourseView; loc
     setPending(true);
     setStatus(undefined);
     try {
-      const response = await fetch(`/api/admin/courses/${course.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(patch) });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-        throw new Error(body?.error?.message ?? `HTTP ${response.status}`);
-      }
+      await requestJson(`/api/admin/courses/${course.id}`, "PATCH", patch);
       setStatus({ kind: "saved", text: t("settings.saved") });
       router.refresh();
     } catch (failure) {
@@ -52,11 +48,11 @@ export function CourseSettingsForm({ course, locale }: { course: CourseView; loc
         <div className="grid gap-3 sm:grid-cols-2">
           <label className="space-y-1 text-sm">
             <span className="text-slate-700">{t("settings.courseTitle")}</span>
-            <input name="title" required maxLength={200} defaultValue={course.title} className={field} />
+            <input name="title" required maxLength={200} defaultValue={course.title} className={inputClass} />
           </label>
           <label className="space-y-1 text-sm">
             <span className="text-slate-700">{t("settings.language")}</span>
-            <select name="language" defaultValue={course.language} className={field}>
+            <select name="language" defaultValue={course.language} className={inputClass}>
               <option value="ru">{t("locale.ru")}</option>
               <option value="en">{t("locale.en")}</option>
             </select>
@@ -64,11 +60,11 @@ export function CourseSettingsForm({ course, locale }: { course: CourseView; loc
         </div>
         <label className="block space-y-1 text-sm">
           <span className="text-slate-700">{t("settings.description")}</span>
-          <textarea name="description" maxLength={2000} rows={2} defaultValue={course.description ?? ""} className={field} />
+          <textarea name="description" maxLength={2000} rows={2} defaultValue={course.description ?? ""} className={inputClass} />
         </label>
         <label className="block space-y-1 text-sm">
           <span className="text-slate-700">{t("settings.systemPrompt")}</span>
-          <textarea name="systemPrompt" maxLength={10_000} rows={4} defaultValue={course.systemPrompt ?? ""} aria-describedby="prompt-hint" className={field} />
+          <textarea name="systemPrompt" maxLength={10_000} rows={4} defaultValue={course.systemPrompt ?? ""} aria-describedby="prompt-hint" className={inputClass} />
           <span id="prompt-hint" className="text-xs text-slate-500">
             {t("settings.systemPromptHint")}
           </span>

@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { inputClass } from "@/components/ui/styles";
 import { rateLimitedMinutes } from "@/lib/auth/login-errors";
 import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator } from "@/lib/i18n/translator";
@@ -45,27 +46,17 @@ export function LoginForm({ locale, callbackUrl, initialError }: { locale: Local
           {error}
         </p>
       ) : null}
-      <label className="block space-y-1">
-        <span className="text-sm font-medium text-slate-700">{t("login.email")}</span>
-        <input
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          autoFocus
-          className="w-full rounded-lg border border-slate-300 px-3 py-2 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
-        />
-      </label>
-      <label className="block space-y-1">
-        <span className="text-sm font-medium text-slate-700">{t("login.password")}</span>
-        <input
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          className="w-full rounded-lg border border-slate-300 px-3 py-2 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
-        />
-      </label>
+      {(
+        [
+          { name: "email", type: "email", autoComplete: "username", label: t("login.email") },
+          { name: "password", type: "password", autoComplete: "current-password", label: t("login.password") },
+        ] as const
+      ).map((input, index) => (
+        <label key={input.name} className="block space-y-1">
+          <span className="text-sm font-medium text-slate-700">{input.label}</span>
+          <input name={input.name} type={input.type} autoComplete={input.autoComplete} required autoFocus={index === 0} className={inputClass} />
+        </label>
+      ))}
       <button
         type="submit"
         disabled={pending}

@@ -4,8 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator } from "@/lib/i18n/translator";
-
-const field = "w-full rounded-lg border border-slate-300 px-3 py-2 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
+import { inputClass } from "@/components/ui/styles";
+import { requestJson } from "@/lib/http/client";
 
 export function NewCourseForm({ locale }: { locale: Locale }) {
   const t = createTranslator(locale);
@@ -19,10 +19,8 @@ export function NewCourseForm({ locale }: { locale: Locale }) {
     setPending(true);
     setError(undefined);
     try {
-      const response = await fetch("/api/admin/courses", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(form) });
-      const body = (await response.json()) as { course?: { id: string }; error?: { message: string } };
-      if (!response.ok || !body.course) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
-      router.push(`/admin/courses/${body.course.id}`);
+      const body = await requestJson<{ course: { id: string } }>("/api/admin/courses", "POST", form);
+      router.push(`/admin/courses/${body!.course.id}`);
     } catch (failure) {
       setError(t("courses.createFailed", { reason: failure instanceof Error ? failure.message : String(failure) }));
       setPending(false);
@@ -42,15 +40,15 @@ export function NewCourseForm({ locale }: { locale: Locale }) {
       <div className="grid gap-3 sm:grid-cols-3">
         <label className="space-y-1 text-sm sm:col-span-1">
           <span className="text-slate-700">{t("courses.title")}</span>
-          <input name="title" required maxLength={200} className={field} />
+          <input name="title" required maxLength={200} className={inputClass} />
         </label>
         <label className="space-y-1 text-sm">
           <span className="text-slate-700">{t("courses.slug")}</span>
-          <input name="slug" required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxLength={80} className={field} />
+          <input name="slug" required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxLength={80} className={inputClass} />
         </label>
         <label className="space-y-1 text-sm">
           <span className="text-slate-700">{t("courses.language")}</span>
-          <select name="language" defaultValue={locale} className={field}>
+          <select name="language" defaultValue={locale} className={inputClass}>
             <option value="ru">{t("locale.ru")}</option>
             <option value="en">{t("locale.en")}</option>
           </select>

@@ -3,7 +3,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 export type AuditEntry = {
   actorId: string;
   action: "create" | "update" | "delete" | "upload" | "reindex" | "archive" | "dismiss" | "import";
-  entityType: "course" | "document" | "qa_entry" | "unanswered";
+  entityType: "course" | "document" | "qa_entry" | "unanswered" | "widget_site";
   entityId: string;
   details?: Prisma.InputJsonValue;
 };

@@ -1,5 +1,5 @@
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { sessionHolderFromCookies } from "./guard";
 import type { StaffIdentity } from "./staff";
@@ -15,3 +15,10 @@ export const requireStaffPage = cache(async (): Promise<StaffIdentity> => {
   if (holder.role === "STUDENT") redirect("/admin/login?error=forbidden");
   return holder;
 });
+
+/** For pages only admins may see: to anyone else they do not exist. */
+export async function requireAdminPage(): Promise<StaffIdentity> {
+  const staff = await requireStaffPage();
+  if (staff.role !== "ADMIN") notFound();
+  return staff;
+}

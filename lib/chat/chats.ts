@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { StoredCitation } from "./citations";
+import { ownedBy, type ChatOwner } from "./owner";
 import type { ChatUIMessage } from "./ui-message";
 
 export const renameRequest = z.object({ title: z.string().trim().min(1, "must not be empty").max(200) });
@@ -9,14 +10,14 @@ export const feedbackRequest = z.object({
   comment: z.string().trim().max(2000).optional(),
 });
 
-/** A visitor's own chat that is not deleted, or null: other people's chats do not exist for them. */
-export function findOwnChat(db: PrismaClient, visitorId: string, chatId: string) {
-  return db.chat.findFirst({ where: { id: chatId, visitorId, deletedAt: null }, select: { id: true, title: true, courseId: true } });
+/** One's own chat that is not deleted, or null: other people's chats do not exist for them. */
+export function findOwnChat(db: PrismaClient, owner: ChatOwner, chatId: string) {
+  return db.chat.findFirst({ where: { id: chatId, ...ownedBy(owner), deletedAt: null }, select: { id: true, title: true, courseId: true } });
 }
 
-export async function listChats(db: PrismaClient, visitorId: string, courseSlug: string) {
+export async function listChats(db: PrismaClient, owner: ChatOwner, courseSlug: string) {
   return db.chat.findMany({
-    where: { visitorId, deletedAt: null, course: { slug: courseSlug } },
+    where: { ...ownedBy(owner), deletedAt: null, course: { slug: courseSlug } },
     orderBy: { updatedAt: "desc" },
     take: 100,
     select: { id: true, title: true, updatedAt: true },
@@ -57,9 +58,9 @@ export async function loadMessages(db: PrismaClient, chatId: string): Promise<Ch
  * down puts the question into the staff's unanswered inbox; changing it to thumbs up takes it out
  * again unless staff already resolved it.
  */
-export async function recordFeedback(db: PrismaClient, visitorId: string, messageId: string, input: z.output<typeof feedbackRequest>) {
+export async function recordFeedback(db: PrismaClient, owner: ChatOwner, messageId: string, input: z.output<typeof feedbackRequest>) {
   const message = await db.message.findFirst({
-    where: { id: messageId, role: "ASSISTANT", chat: { visitorId, deletedAt: null } },
+    where: { id: messageId, role: "ASSISTANT", chat: { ...ownedBy(owner), deletedAt: null } },
     select: { id: true, chatId: true, createdAt: true, chat: { select: { courseId: true } } },
   });
   if (!message) return null;
@@ -67,7 +68,7 @@ export async function recordFeedback(db: PrismaClient, visitorId: string, messag
   const feedback = await db.feedback.upsert({
     where: { messageId },
     update: { rating: input.rating, comment },
-    create: { messageId, visitorId, rating: input.rating, comment },
+    create: { messageId, visitorId: owner.visitorId, userId: owner.userId, rating: input.rating, comment },
     select: { rating: true, comment: true },
   });
   if (input.rating === "DOWN") {

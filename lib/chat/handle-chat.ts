@@ -1,11 +1,11 @@
 import { createUIMessageStreamResponse } from "ai";
 import { z } from "zod";
 import { answerStream, searchPassages } from "./answer-stream";
-import { jsonError, notFoundResponse, parseJsonBody } from "@/lib/http/errors";
+import { jsonError, notFoundResponse, parseJsonBody, responseForError } from "@/lib/http/errors";
 import { clientAddress } from "@/lib/http/request";
 import type { HistoryTurn } from "./prompt";
 import { requestLocale, type ChatDeps } from "./services";
-import { ensureVisitor } from "./visitor";
+import { ensureOwner, ownedBy } from "./owner";
 
 const chatRequest = z
   .object({
@@ -42,14 +42,15 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
   }
 
   // Independent lookups run together: every millisecond here is added to the time to first token.
-  const [visitor, course] = await Promise.all([
-    ensureVisitor(db, request),
+  const [owner, course] = await Promise.all([
+    ensureOwner(db, config, request).catch((error: unknown) => responseForError(error)),
     db.course.findFirst({ where: { slug: body.courseSlug, archivedAt: null }, select: { id: true, systemPrompt: true } }),
   ]);
-  const cookieHeader: Record<string, string> = visitor.setCookie ? { "set-cookie": visitor.setCookie } : {};
-  const limit = config.CHAT_RATE_LIMIT_PER_MINUTE;
+  if (owner instanceof Response) return owner;
+  const cookieHeader: Record<string, string> = owner.setCookie ? { "set-cookie": owner.setCookie } : {};
+  const limit = owner.widget?.rateLimitPerMinute ?? config.CHAT_RATE_LIMIT_PER_MINUTE;
   const decision = deps.rateLimiter.take([
-    { key: `visitor:${visitor.id}`, limit },
+    { key: owner.userId ? `user:${owner.userId}` : `visitor:${owner.visitorId}`, limit },
     { key: `address:${clientAddress(request.headers)}`, limit: limit * ADDRESS_LIMIT_FACTOR },
   ]);
   if (!decision.ok) {
@@ -60,11 +61,13 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
   }
 
   if (!course) return notFoundResponse("Course");
+  // A widget session speaks for its site's course only.
+  if (owner.widget && owner.widget.courseId !== course.id) return jsonError(403, "wrong_course", "This chat widget belongs to another course");
   // The search for a new question starts now, beside the chat's own reads and writes.
   const prefetched = body.message ? searchPassages(deps, course.id, body.message) : undefined;
   prefetched?.catch(() => {});
   let chat = body.chatId
-    ? await db.chat.findFirst({ where: { id: body.chatId, visitorId: visitor.id, courseId: course.id, deletedAt: null }, select: { id: true } })
+    ? await db.chat.findFirst({ where: { id: body.chatId, ...ownedBy(owner), courseId: course.id, deletedAt: null }, select: { id: true } })
     : null;
   if (body.chatId && !chat) return notFoundResponse("Chat");
 
@@ -89,7 +92,10 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
   } else {
     question = body.message!;
   }
-  chat ??= await db.chat.create({ data: { courseId: course.id, visitorId: visitor.id, title: titleOf(question) }, select: { id: true } });
+  chat ??= await db.chat.create({
+    data: { courseId: course.id, visitorId: owner.visitorId, userId: owner.userId, widgetSiteId: owner.widget?.siteId, title: titleOf(question) },
+    select: { id: true },
+  });
 
   const now = new Date();
   const chatId = chat.id;

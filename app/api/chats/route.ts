@@ -1,7 +1,7 @@
 import { listChats } from "@/lib/chat/chats";
-import { jsonError } from "@/lib/http/errors";
+import { jsonError, responseForError } from "@/lib/http/errors";
 import { getChatDeps } from "@/lib/chat/services";
-import { findVisitor } from "@/lib/chat/visitor";
+import { findOwner } from "@/lib/chat/owner";
 
 export const dynamic = "force-dynamic";
 
@@ -9,8 +9,12 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   const course = new URL(request.url).searchParams.get("course");
   if (!course) return jsonError(400, "invalid_request", "course: the course slug is required");
-  const { db } = await getChatDeps();
-  const visitor = await findVisitor(db, request);
-  const chats = visitor ? await listChats(db, visitor.id, course) : [];
-  return Response.json({ chats }, { headers: { "cache-control": "no-store" } });
+  const { db, config } = await getChatDeps();
+  try {
+    const owner = await findOwner(db, config, request);
+    const chats = owner ? await listChats(db, owner, course) : [];
+    return Response.json({ chats }, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return responseForError(error);
+  }
 }

@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { DocumentView } from "@/lib/admin/documents";
 import { SUPPORTED_FILE_TYPES } from "@/lib/documents/file-types";
+import { failureOf } from "@/lib/http/client";
 import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator, type Translate } from "@/lib/i18n/translator";
 import { UploadDropzone } from "./upload-dropzone";
@@ -24,11 +25,6 @@ function sorted(documents: DocumentView[], sort: Sort, locale: Locale): Document
   if (sort === "title") return copy.sort((a, b) => a.title.localeCompare(b.title, locale));
   if (sort === "status") return copy.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.title.localeCompare(b.title, locale));
   return copy.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-}
-
-async function failureOf(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return body?.error?.message ?? `HTTP ${response.status}`;
 }
 
 export function MaterialsPanel({ courseId, locale, maxMb, initial }: { courseId: string; locale: Locale; maxMb: number; initial: DocumentView[] }) {

@@ -6,16 +6,12 @@ import { EmptyState } from "@/components/ui/empty-state";
 import type { QaEntryView } from "@/lib/admin/qa-entries";
 import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator, type Translate } from "@/lib/i18n/translator";
+import { inputClass } from "@/components/ui/styles";
+import { failureOf, requestJson } from "@/lib/http/client";
 
 type Kind = QaEntryView["kind"];
-const field = "w-full rounded-lg border border-slate-300 px-3 py-2 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
-
 async function send(url: string, method: string, body?: unknown): Promise<QaEntryView | null> {
-  const response = await fetch(url, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (response.status === 204) return null;
-  const json = (await response.json().catch(() => ({}))) as { entry?: QaEntryView; error?: { message: string } };
-  if (!response.ok) throw new Error(json.error?.message ?? `HTTP ${response.status}`);
-  return json.entry ?? null;
+  return (await requestJson<{ entry: QaEntryView }>(url, method, body))?.entry ?? null;
 }
 
 /** FAQ and organisational answers of one course (or, with courseId null, of every course). */
@@ -57,11 +53,11 @@ export function QaPanel({ courseId, locale, initial }: { courseId: string | null
   const importCsv = (file: File) =>
     run(async () => {
       const response = await fetch(`/api/admin/qa/import?courseId=${scope}`, { method: "POST", headers: { "content-type": "text/csv" }, body: await file.text() });
-      const summary = (await response.json().catch(() => ({}))) as { created?: number; updated?: number; unchanged?: number; error?: { message: string } };
-      if (!response.ok) throw new Error(summary.error?.message ?? `HTTP ${response.status}`);
+      if (!response.ok) throw new Error(await failureOf(response));
+      const summary = (await response.json()) as { created: number; updated: number; unchanged: number };
       const list = await fetch(`/api/admin/qa?courseId=${scope}`, { cache: "no-store" });
       setEntries(((await list.json()) as { entries: QaEntryView[] }).entries);
-      setNotice(t("qa.imported", { created: summary.created ?? 0, updated: summary.updated ?? 0, unchanged: summary.unchanged ?? 0 }));
+      setNotice(t("qa.imported", summary));
     });
 
   return (
@@ -168,11 +164,11 @@ function EntryForm({
     <form onSubmit={submit} aria-label={submitLabel} className="space-y-2 rounded-xl border border-slate-200 bg-white p-4">
       <label className="block space-y-1 text-sm">
         <span className="text-slate-700">{t("qa.question")}</span>
-        <input name="question" required maxLength={1000} defaultValue={initial?.question} className={field} />
+        <input name="question" required maxLength={1000} defaultValue={initial?.question} className={inputClass} />
       </label>
       <label className="block space-y-1 text-sm">
         <span className="text-slate-700">{t("qa.answer")}</span>
-        <textarea name="answer" required maxLength={10_000} rows={3} defaultValue={initial?.answer} className={field} />
+        <textarea name="answer" required maxLength={10_000} rows={3} defaultValue={initial?.answer} className={inputClass} />
       </label>
       <div className="flex gap-2">
         <button type="submit" disabled={pending} className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">

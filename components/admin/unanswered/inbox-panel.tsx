@@ -5,16 +5,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import type { Inbox, InboxGroup } from "@/lib/admin/unanswered/inbox";
 import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator, type Translate } from "@/lib/i18n/translator";
-
-const field = "w-full rounded-lg border border-slate-300 px-3 py-2 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
-
-async function post(url: string, body: unknown): Promise<void> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (!response.ok) {
-    const json = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(json?.error?.message ?? `HTTP ${response.status}`);
-  }
-}
+import { inputClass } from "@/components/ui/styles";
+import { requestJson } from "@/lib/http/client";
 
 export function InboxPanel({ courseId, locale, initial }: { courseId: string; locale: Locale; initial: Inbox }) {
   const t = createTranslator(locale);
@@ -51,7 +43,7 @@ function GroupCard({ group, courseId, locale, t, onClosed }: { group: InboxGroup
   const [error, setError] = useState<string>();
   const count = group.questionIds.length;
 
-  const run = async (work: () => Promise<void>, message?: string) => {
+  const run = async (work: () => Promise<unknown>, message?: string) => {
     setPending(true);
     setError(undefined);
     try {
@@ -67,7 +59,7 @@ function GroupCard({ group, courseId, locale, t, onClosed }: { group: InboxGroup
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     void run(
-      () => post(`/api/admin/courses/${courseId}/unanswered/answer`, { questionIds: group.questionIds, question: form.get("question"), answer: form.get("answer") }),
+      () => requestJson(`/api/admin/courses/${courseId}/unanswered/answer`, "POST", { questionIds: group.questionIds, question: form.get("question"), answer: form.get("answer") }),
       t("inbox.created"),
     );
   }
@@ -101,11 +93,11 @@ function GroupCard({ group, courseId, locale, t, onClosed }: { group: InboxGroup
       <form onSubmit={submit} aria-label={t("inbox.createFaq")} className="space-y-2">
         <label className="block space-y-1 text-sm">
           <span className="text-slate-700">{t("inbox.answerQuestion")}</span>
-          <input name="question" required maxLength={1000} defaultValue={group.representative} className={field} />
+          <input name="question" required maxLength={1000} defaultValue={group.representative} className={inputClass} />
         </label>
         <label className="block space-y-1 text-sm">
           <span className="text-slate-700">{t("inbox.answer")}</span>
-          <textarea name="answer" required maxLength={10_000} rows={3} className={field} />
+          <textarea name="answer" required maxLength={10_000} rows={3} className={inputClass} />
         </label>
         <div className="flex gap-2">
           <button type="submit" disabled={pending} className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
@@ -114,7 +106,7 @@ function GroupCard({ group, courseId, locale, t, onClosed }: { group: InboxGroup
           <button
             type="button"
             disabled={pending}
-            onClick={() => void run(() => post(`/api/admin/courses/${courseId}/unanswered/dismiss`, { questionIds: group.questionIds }))}
+            onClick={() => void run(() => requestJson(`/api/admin/courses/${courseId}/unanswered/dismiss`, "POST", { questionIds: group.questionIds }))}
             className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-60"
           >
             {t("inbox.dismiss")}

@@ -18,6 +18,9 @@ import { indexedDemoCourse } from "../../support/demo-course";
 import { startRetrievalSidecar } from "../../support/embedding-sidecar";
 import { startLlmStandIn, type LlmStandIn } from "../../support/llm-stand-in";
 import { answerText, readUiChunks } from "../../support/ui-stream";
+import type { ChatOwner } from "@/lib/chat/owner";
+
+const visitorOwner = (visitorId: string): ChatOwner => ({ visitorId, userId: null, widget: null });
 
 const db = createPrismaClient(inject("databaseUrl"));
 let sidecar: Awaited<ReturnType<typeof startRetrievalSidecar>>;
@@ -264,9 +267,9 @@ describe("request checks and ownership", () => {
     const stranger = await db.visitor.create({ data: {} });
     const response = await post(vllm(), { courseSlug: slug, chatId: owner.chatId, message: "Чужой чат?" }, { visitor: stranger.id });
     expect(response.status).toBe(404);
-    expect(await findOwnChat(db, stranger.id, owner.chatId)).toBeNull();
-    expect(await recordFeedback(db, stranger.id, owner.message.id, { rating: "DOWN" })).toBeNull();
-    expect(await findOwnChat(db, owner.visitorId, owner.chatId)).toMatchObject({ id: owner.chatId });
+    expect(await findOwnChat(db, visitorOwner(stranger.id), owner.chatId)).toBeNull();
+    expect(await recordFeedback(db, visitorOwner(stranger.id), owner.message.id, { rating: "DOWN" })).toBeNull();
+    expect(await findOwnChat(db, visitorOwner(owner.visitorId), owner.chatId)).toMatchObject({ id: owner.chatId });
     const messages = await loadMessages(db, owner.chatId);
     expect(messages.map((m) => m.role)).toEqual(["user", "assistant"]);
     expect(messages[1].metadata).toMatchObject({ status: "COMPLETE", answerMode: "LLM" });
@@ -286,10 +289,10 @@ describe("request checks and ownership", () => {
 describe("feedback", () => {
   it("stores thumbs up/down with a comment; thumbs down puts the question in the unanswered inbox", async () => {
     const { message, visitorId } = await ask(vllm(), { message: LLM_QUESTION });
-    const down = await recordFeedback(db, visitorId, message.id, feedbackRequest.parse({ rating: "DOWN", comment: " Не про то " }));
+    const down = await recordFeedback(db, visitorOwner(visitorId), message.id, feedbackRequest.parse({ rating: "DOWN", comment: " Не про то " }));
     expect(down).toEqual({ rating: "DOWN", comment: "Не про то" });
     expect(await db.unansweredQuestion.findMany({ where: { messageId: message.id } })).toMatchObject([{ reason: "THUMBS_DOWN", question: LLM_QUESTION }]);
-    await recordFeedback(db, visitorId, message.id, { rating: "UP" });
+    await recordFeedback(db, visitorOwner(visitorId), message.id, { rating: "UP" });
     expect(await db.feedback.findMany({ where: { messageId: message.id } })).toMatchObject([{ rating: "UP", comment: null, visitorId }]);
     expect(await db.unansweredQuestion.count({ where: { messageId: message.id } })).toBe(0);
   });

@@ -1,16 +1,16 @@
 import { findOwnChat, loadMessages, renameRequest } from "@/lib/chat/chats";
 import { notFoundResponse, parseJsonBody } from "@/lib/http/errors";
 import { getChatDeps } from "@/lib/chat/services";
-import { findVisitor } from "@/lib/chat/visitor";
+import { findOwner } from "@/lib/chat/owner";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
 async function ownChat(request: Request, context: Context) {
-  const { db } = await getChatDeps();
-  const visitor = await findVisitor(db, request);
-  const chat = visitor ? await findOwnChat(db, visitor.id, (await context.params).id) : null;
+  const { db, config } = await getChatDeps();
+  const owner = await findOwner(db, config, request).catch(() => null);
+  const chat = owner ? await findOwnChat(db, owner, (await context.params).id) : null;
   return { db, chat };
 }
 

@@ -1,7 +1,7 @@
 import { feedbackRequest, recordFeedback } from "@/lib/chat/chats";
 import { notFoundResponse, parseJsonBody } from "@/lib/http/errors";
 import { getChatDeps } from "@/lib/chat/services";
-import { findVisitor } from "@/lib/chat/visitor";
+import { findOwner } from "@/lib/chat/owner";
 
 export const dynamic = "force-dynamic";
 
@@ -9,9 +9,9 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request, context: { params: Promise<{ id: string }> }) {
   const body = await parseJsonBody(request, feedbackRequest);
   if (body instanceof Response) return body;
-  const { db } = await getChatDeps();
-  const visitor = await findVisitor(db, request);
-  const feedback = visitor ? await recordFeedback(db, visitor.id, (await context.params).id, body) : null;
+  const { db, config } = await getChatDeps();
+  const owner = await findOwner(db, config, request).catch(() => null);
+  const feedback = owner ? await recordFeedback(db, owner, (await context.params).id, body) : null;
   if (!feedback) return notFoundResponse("Message");
   return Response.json({ feedback });
 }

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { NewCourseForm } from "@/components/admin/new-course-form";
 import { SignOutButton } from "@/components/admin/sign-out-button";
@@ -6,14 +5,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { listCourses } from "@/lib/admin/courses";
 import { requireStaffPage } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
-import { getI18n } from "@/lib/i18n/server";
+import { getI18n, titleFrom } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const { t } = await getI18n();
-  return { title: t("admin.title") };
-}
+export const generateMetadata = titleFrom("admin.title");
 
 export default async function AdminHomePage() {
   const staff = await requireStaffPage();

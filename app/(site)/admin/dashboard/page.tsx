@@ -56,7 +56,7 @@ export default async function AdminDashboardPage({ searchParams }: Props) {
   const empty = dashboard.questions === 0 && dashboard.answers === 0;
   return (
     <div className="space-y-6">
-      <AdminPageHeader title={t("dashboard.title")} backLabel={t("admin.backToCourses")}>
+      <AdminPageHeader backHref="/admin" backLabel={t("admin.backToCourses")} title={t("dashboard.title")}>
         <p className="mt-1 text-sm text-slate-600">{t("dashboard.range", { timeZone })}</p>
       </AdminPageHeader>
       <DashboardFilters query={query} courses={courses} t={t} />

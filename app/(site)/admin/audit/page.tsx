@@ -1,28 +1,22 @@
-import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { latestAudit } from "@/lib/audit/list-audit";
-import { requireStaffPage } from "@/lib/auth/page-guard";
+import { requireAdminPage } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
-import { getI18n } from "@/lib/i18n/server";
+import { getI18n, titleFrom } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const { t } = await getI18n();
-  return { title: t("audit.title") };
-}
+export const generateMetadata = titleFrom("audit.title");
 
 /** Who uploaded, deleted, edited what and when: admins only. */
 export default async function AuditPage() {
-  const staff = await requireStaffPage();
-  if (staff.role !== "ADMIN") notFound();
+  await requireAdminPage();
   const { locale, t } = await getI18n();
   const entries = await latestAudit(getDb());
   return (
     <div className="space-y-6">
-      <AdminPageHeader title={t("audit.title")} backLabel={t("admin.backToCourses")} />
+      <AdminPageHeader backHref="/admin" backLabel={t("admin.backToCourses")} title={t("audit.title")} />
       {entries.length === 0 ? (
         <EmptyState title={t("audit.empty")} />
       ) : (

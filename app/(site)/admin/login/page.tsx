@@ -1,13 +1,9 @@
-import type { Metadata } from "next";
 import { LoginForm } from "@/components/admin/login-form";
-import { getI18n } from "@/lib/i18n/server";
+import { getI18n, titleFrom } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const { t } = await getI18n();
-  return { title: t("login.title") };
-}
+export const generateMetadata = titleFrom("login.title");
 
 /** Only same-site paths, so the sign-in page cannot be used to send someone elsewhere. */
 function safeCallback(value: string | undefined): string {

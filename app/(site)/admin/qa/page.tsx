@@ -1,28 +1,22 @@
-import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import { QaPanel } from "@/components/admin/qa/qa-panel";
 import { listQaEntries } from "@/lib/admin/qa-entries";
-import { requireStaffPage } from "@/lib/auth/page-guard";
+import { requireAdminPage } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
-import { getI18n } from "@/lib/i18n/server";
+import { getI18n, titleFrom } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const { t } = await getI18n();
-  return { title: t("qa.globalTitle") };
-}
+export const generateMetadata = titleFrom("qa.globalTitle");
 
 /** Entries that apply to every course: admins only. */
 export default async function GlobalQaPage() {
-  const staff = await requireStaffPage();
-  if (staff.role !== "ADMIN") notFound();
+  const staff = await requireAdminPage();
   const { locale, t } = await getI18n();
   const entries = await listQaEntries(getDb(), staff, { courseId: "global" });
   return (
     <div className="space-y-6">
-      <AdminPageHeader title={t("qa.globalTitle")} backLabel={t("admin.backToCourses")} />
+      <AdminPageHeader backHref="/admin" backLabel={t("admin.backToCourses")} title={t("qa.globalTitle")} />
       <QaPanel courseId={null} locale={locale} initial={entries} />
     </div>
   );

@@ -4,8 +4,10 @@ import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import { CourseSettingsForm } from "@/components/admin/course-settings-form";
 import { MaterialsPanel } from "@/components/admin/materials/materials-panel";
 import { QaPanel } from "@/components/admin/qa/qa-panel";
+import { WidgetSitesPanel } from "@/components/admin/widget/widget-sites-panel";
 import { listDocuments } from "@/lib/admin/documents";
 import { listQaEntries } from "@/lib/admin/qa-entries";
+import { listWidgetSites } from "@/lib/admin/widget-sites";
 import { requireStaffPage } from "@/lib/auth/page-guard";
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
@@ -25,10 +27,14 @@ export default async function AdminCoursePage({ params }: Props) {
   const course = await courseOr404((await params).courseId);
   const { locale, t } = await getI18n();
   const staff = await requireStaffPage();
-  const [documents, entries] = await Promise.all([listDocuments(getDb(), course.id), listQaEntries(getDb(), staff, { courseId: course.id })]);
+  const [documents, entries, sites] = await Promise.all([
+    listDocuments(getDb(), course.id),
+    listQaEntries(getDb(), staff, { courseId: course.id }),
+    listWidgetSites(getDb(), staff, course.id),
+  ]);
   return (
     <div className="space-y-6">
-      <AdminPageHeader title={course.title} backLabel={t("admin.backToCourses")}>
+      <AdminPageHeader backHref="/admin" backLabel={t("admin.backToCourses")} title={course.title}>
         <nav className="mt-2 flex flex-wrap gap-4 text-sm">
           <Link href={`/admin/courses/${course.id}/unanswered`} className="text-brand-700 hover:underline">
             {t("inbox.link")}
@@ -47,6 +53,12 @@ export default async function AdminCoursePage({ params }: Props) {
           {t("admin.tabs.faq")}
         </h2>
         <QaPanel courseId={course.id} locale={locale} initial={entries} />
+      </section>
+      <section aria-labelledby="widget-title" className="space-y-3">
+        <h2 id="widget-title" className="text-lg font-semibold">
+          {t("widget.title")}
+        </h2>
+        <WidgetSitesPanel courseId={course.id} courseSlug={course.slug} locale={locale} appUrl={getConfig().appUrl} initial={sites} />
       </section>
     </div>
   );

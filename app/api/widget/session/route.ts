@@ -1,0 +1,39 @@
+import { getConfig } from "@/lib/config/load";
+import { getDb } from "@/lib/db/client";
+import { readJson, responseForError } from "@/lib/http/errors";
+import { openWidgetSession } from "@/lib/widget/open-session";
+
+export const dynamic = "force-dynamic";
+
+// The widget script calls this from the host page, so the browser's Origin is the host's.
+// Answers carry CORS headers for that origin; whether it may have a session is decided inside.
+function cors(request: Request): Record<string, string> {
+  const origin = request.headers.get("origin");
+  return origin
+    ? {
+        "access-control-allow-origin": origin,
+        "access-control-allow-methods": "POST, OPTIONS",
+        "access-control-allow-headers": "content-type",
+        "access-control-max-age": "600",
+        vary: "Origin",
+      }
+    : {};
+}
+
+export function OPTIONS(request: Request) {
+  return new Response(null, { status: 204, headers: cors(request) });
+}
+
+/** POST /api/widget/session?site=<key> with `{ identity? }`: a session token for the widget. */
+export async function POST(request: Request) {
+  try {
+    const siteKey = new URL(request.url).searchParams.get("site") ?? "";
+    const text = await request.clone().text();
+    const session = await openWidgetSession({ db: getDb(), config: getConfig() }, siteKey, request.headers.get("origin"), text.trim() ? await readJson(request) : {});
+    return Response.json(session, { headers: { ...cors(request), "cache-control": "no-store" } });
+  } catch (error) {
+    const response = responseForError(error);
+    for (const [name, value] of Object.entries(cors(request))) response.headers.set(name, value);
+    return response;
+  }
+}

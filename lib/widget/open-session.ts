@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { authSecret } from "@/lib/auth/secret";
+import type { Config } from "@/lib/config/load";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { HttpError } from "@/lib/http/errors";
+import { IdentityError, verifyHostIdentity } from "./identity";
+import { isAllowedOrigin } from "./origins";
+import { issueWidgetSession } from "./session-token";
+
+export const sessionRequest = z.object({ identity: z.string().min(1).max(4096).optional() });
+
+export type OpenedSession = {
+  token: string;
+  expiresAt: string;
+  site: { name: string };
+  course: { slug: string; title: string; language: string };
+  user: { name: string | null } | null;
+};
+
+/**
+ * Opens a widget session for a page on a host site. The browser's Origin header must be on the
+ * site's allowlist (an empty list allows no one); a site that requires identity needs the host's
+ * signed identity. What comes back is a short-lived token every later widget request carries.
+ */
+export async function openWidgetSession(
+  deps: { db: PrismaClient; config: Config },
+  siteKey: string,
+  origin: string | null,
+  body: unknown,
+): Promise<OpenedSession> {
+  const site = await deps.db.widgetSite.findUnique({ where: { key: siteKey }, include: { course: true } });
+  if (!site) throw new HttpError(404, "unknown_site", "This chat widget is not set up: the site key is unknown.");
+  if (!site.enabled || site.course.archivedAt) throw new HttpError(403, "site_disabled", "This chat widget is switched off.");
+  if (!isAllowedOrigin(site.allowedOrigins, origin)) {
+    throw new HttpError(403, "origin_not_allowed", `This chat is not allowed on ${origin ?? "this page"}.`);
+  }
+  const { identity } = sessionRequest.parse(body ?? {});
+  let user: { id: string; name: string | null } | null = null;
+  if (identity) {
+    try {
+      const verified = await verifyHostIdentity(identity, site.secret);
+      user = await deps.db.user.upsert({
+        where: { widgetSiteId_externalId: { widgetSiteId: site.id, externalId: verified.externalId } },
+        update: { name: verified.name },
+        create: { widgetSiteId: site.id, externalId: verified.externalId, name: verified.name, role: "STUDENT" },
+        select: { id: true, name: true },
+      });
+    } catch (error) {
+      if (!(error instanceof IdentityError)) throw error;
+      console.warn(`Widget site ${site.key} (${origin}): refused identity: ${error.message}`);
+      throw new HttpError(401, "bad_identity", `Sign-in from the host site was refused: ${error.message}.`);
+    }
+  } else if (site.requireIdentity) {
+    throw new HttpError(401, "identity_required", "Sign in on the host site to use this chat.");
+  }
+  const visitor = user ? null : await deps.db.visitor.create({ data: {}, select: { id: true } });
+  const { token, expiresAt } = await issueWidgetSession(
+    { site: site.id, course: site.courseId, ...(user ? { user: user.id } : { visitor: visitor!.id }) },
+    authSecret(deps.config),
+  );
+  return {
+    token,
+    expiresAt: expiresAt.toISOString(),
+    site: { name: site.name },
+    course: { slug: site.course.slug, title: site.course.title, language: site.course.language },
+    user: user ? { name: user.name } : null,
+  };
+}
