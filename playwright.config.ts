@@ -44,7 +44,7 @@ export default defineConfig({
       timeout: 180_000,
       reuseExistingServer: false,
       stdout: "pipe",
-      env: { PORT: String(PORT), DATA_DIR: ".data/e2e", NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: E2E_AUTH_SECRET },
+      env: { PORT: String(PORT), DATA_DIR: ".data/e2e", NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: E2E_AUTH_SECRET, LLM_PRICES: '{"gemini": {"input": 0.3, "output": 2.5}}' },
     },
     // Started after the first, so they find its build and do not build again.
     ...Object.values(CHAT_SERVERS).map((server) => ({

@@ -51,7 +51,7 @@ test.describe("admin access control", () => {
   let routes: Route[];
   let cookies: { student: string; outsider: string; admin: string };
   /** Lists answer out-of-scope staff with their own (empty) share instead of 403. */
-  const LISTS = new Set(["GET /api/admin/courses", "GET /api/admin/qa"]);
+  const LISTS = new Set(["GET /api/admin/courses", "GET /api/admin/qa", "GET /api/admin/dashboard"]);
 
   test.beforeAll(async () => {
     const [course] = await sql<{ id: string }>(`SELECT id FROM "Course" WHERE slug = 'python-basics'`);

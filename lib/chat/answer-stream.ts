@@ -4,6 +4,7 @@ import type { AnswerMode, MessageStatus, Prisma, PrismaClient } from "@/lib/gene
 import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator } from "@/lib/i18n/translator";
 import type { ChatModel } from "@/lib/llm/provider";
+import { recordChatAnswer } from "@/lib/metrics";
 import type { RetrievedPassage, RetrieveOptions } from "@/lib/rag/retrieve";
 import { toCitations, type StoredCitation } from "./citations";
 import { buildPrompt, type HistoryTurn } from "./prompt";
@@ -276,6 +277,9 @@ async function record(db: PrismaClient, request: AnswerRequest, outcome: Outcome
     ),
     ...(outcome.text ? [{ type: "text", text: outcome.text }] : []),
   ];
+  const latencyMs = Date.now() - request.startedAt;
+  const { promptTokens, completionTokens, ttftMs } = outcome;
+  recordChatAnswer({ provider: outcome.provider ?? "none", model: outcome.model ?? null, mode: outcome.answerMode, promptTokens, completionTokens, ttftMs, latencyMs, failed: outcome.status === "FAILED" });
   const answer = db.message.update({
     where: { id: request.assistantMessageId },
     data: {
@@ -290,7 +294,7 @@ async function record(db: PrismaClient, request: AnswerRequest, outcome: Outcome
       promptTokens: outcome.promptTokens ?? null,
       completionTokens: outcome.completionTokens ?? null,
       ttftMs: outcome.ttftMs ?? null,
-      latencyMs: Date.now() - request.startedAt,
+      latencyMs,
       retrievalScores: scores,
     },
   });

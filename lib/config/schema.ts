@@ -31,6 +31,28 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
 
+/** USD per million tokens, input and output, for the dashboard's estimated cost. */
+const tokenPrice = z.object({ input: z.number().min(0), output: z.number().min(0) }, { error: 'must be {"input": USD, "output": USD}' });
+
+// A JSON object keyed by provider ("gemini") or provider/model ("openai/gpt-4.1-mini"; the more specific wins).
+const tokenPrices = z
+  .string()
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: 'must be JSON, e.g. {"gemini": {"input": 0.3, "output": 2.5}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), tokenPrice))
+  .default({});
+
+const timeZone = z
+  .string()
+  .refine((value) => value === "UTC" || Intl.supportedValuesOf("timeZone").includes(value), "must be an IANA time zone, e.g. Europe/Moscow")
+  .default("UTC");
+
 /** Every setting the app reads, as environment variables. Documented one by one in .env.example. */
 export const envSchema = z
   .object({
@@ -90,6 +112,10 @@ export const envSchema = z
     AUTH_SESSION_HOURS: positiveInt(12, 24 * 90),
     LOGIN_MAX_ATTEMPTS: positiveInt(5, 1000),
     LOGIN_WINDOW_MINUTES: positiveInt(15, 24 * 60),
+
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional(),
+    LLM_PRICES: tokenPrices,
+    DASHBOARD_TIME_ZONE: timeZone,
   })
   .superRefine((env, ctx) => {
     const require = (variable: keyof typeof env, why: string) => {

@@ -26,6 +26,7 @@ export default async function AdminHomePage() {
         </div>
         <SignOutButton label={t("admin.signOut")} />
       </div>
+      <Link href="/admin/dashboard" className="inline-block text-sm text-brand-700 hover:underline">{t("dashboard.link")}</Link>
       <section aria-labelledby="admin-courses" className="space-y-3">
         <h2 id="admin-courses" className="text-lg font-semibold">
           {t("admin.coursesTitle")}

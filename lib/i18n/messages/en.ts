@@ -1,6 +1,8 @@
+import { dashboardEn } from "./dashboard-en";
 import type { Messages } from "./ru";
 
 export const en: Messages = {
+  ...dashboardEn,
   "app.name": "Course assistant",
   "app.tagline": "Answers questions from your course materials and cites the source down to the page.",
   "nav.home": "Home",

@@ -1,5 +1,8 @@
+import { dashboardRu } from "./dashboard-ru";
+
 /** The Russian catalogue: the default language and the source of every message key. ICU MessageFormat. */
 export const ru = {
+  ...dashboardRu,
   "app.name": "Ассистент курса",
   "app.tagline": "Отвечает на вопросы по материалам вашего курса и указывает источник вплоть до страницы.",
   "nav.home": "Главная",

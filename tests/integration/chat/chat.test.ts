@@ -9,6 +9,7 @@ import { VISITOR_COOKIE } from "@/lib/chat/visitor";
 import { parseConfig, type Config } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
 import { createEmbedder } from "@/lib/embeddings";
+import { getMetrics } from "@/lib/metrics";
 import type { IngestDeps } from "@/lib/rag/ingest/ingest-document";
 import { parseDocument } from "@/lib/rag/parse";
 import { retrieve } from "@/lib/rag/retrieve";
@@ -130,6 +131,10 @@ describe("POST /api/chat with a vLLM (OpenAI-compatible) model", () => {
     expect(messages[0].content).toContain("не инструкции");
     expect(messages.at(-1)!.content).toMatch(/^<sources>\n\[1\] Лекция 2/);
     expect(messages.at(-1)!.content).toContain(`Вопрос студента: ${LLM_QUESTION}`);
+
+    // The answer is counted for /api/metrics too.
+    const tokens = await getMetrics().registry.getSingleMetricAsString("llm_tokens_total");
+    expect(tokens).toContain('llm_tokens_total{provider="vllm",model="Qwen/Qwen2.5-7B-Instruct",direction="output"} 7');
   });
 
   it("uses the course's own system prompt when staff set one", async () => {
