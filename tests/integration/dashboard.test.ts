@@ -34,7 +34,7 @@ type Answer = {
 let sequence = 0;
 
 /** A chat with questions asked at the given UTC times, each followed a second later by its answer (if any). */
-async function chat(courseId: string, who: { visitorId?: string; userId?: string }, turns: { at: string; question: string; answer?: Answer }[]) {
+async function chat(courseId: string, who: { visitorId?: string; userId?: string; widgetSiteId?: string }, turns: { at: string; question: string; answer?: Answer }[]) {
   const chatId = id(`chat_${++sequence}`);
   await db.chat.create({ data: { id: chatId, courseId, ...who, title: turns[0].question, createdAt: new Date(turns[0].at) } });
   for (const turn of turns) {
@@ -46,7 +46,7 @@ async function chat(courseId: string, who: { visitorId?: string; userId?: string
     await db.message.create({
       data: { id: answerId, chatId, role: "ASSISTANT", text: "…", answerMode: mode, status: status ?? "COMPLETE", ...fields, createdAt: new Date(asked.getTime() + 1000) },
     });
-    if (rating) await db.feedback.create({ data: { messageId: answerId, rating, ...who } });
+    if (rating) await db.feedback.create({ data: { messageId: answerId, rating, visitorId: who.visitorId, userId: who.userId } });
   }
 }
 
@@ -163,6 +163,21 @@ describe("dashboard aggregates", () => {
     expect(empty).toMatchObject({ questions: 0, activeStudents: 0, answers: 0, ttft: { p50: null, p95: null }, providers: [], estimatedCost: null, topQuestions: [] });
     expect(empty.shares).toEqual({ faq: null, retrievalOnly: null, noAnswer: null });
     expect(empty.daily.map((d) => d.questions)).toEqual([0, 0, 0, 0]);
+  });
+
+  it("splits questions by channel: the assistant's own site and each widget site", async () => {
+    expect((await loadDashboard(deps(), staffOfA, query(MARCH))).channels).toEqual([{ site: null, questions: 7, students: 3 }]);
+    const site = await db.widgetSite.create({ data: { id: id("site"), key: id("ws"), name: "Moodle", courseId: COURSE_A, secret: "s" } });
+    await chat(COURSE_A, { userId: id("u1"), widgetSiteId: site.id }, [
+      { at: "2024-04-01T10:00:00Z", question: "Вопрос из LMS" },
+      { at: "2024-04-01T10:01:00Z", question: "Ещё вопрос из LMS" },
+    ]);
+    await chat(COURSE_A, { visitorId: id("v2") }, [{ at: "2024-04-01T11:00:00Z", question: "Вопрос на сайте" }]);
+    const april = await loadDashboard(deps(), staffOfA, query({ from: "2024-04-01", to: "2024-04-01" }));
+    expect(april.channels).toEqual([
+      { site: "Moodle", questions: 2, students: 1 },
+      { site: null, questions: 1, students: 1 },
+    ]);
   });
 
   it("counts days in the configured time zone", async () => {

@@ -56,6 +56,15 @@ export function DashboardTables({ dashboard, locale, t }: Props) {
           </tr>
         ))}
       </Table>
+      <Table id="channels" title={t("dashboard.channels.title")} head={[t("dashboard.channels.site"), t("dashboard.kpi.questions"), t("dashboard.kpi.students")]} empty={null}>
+        {dashboard.channels.map((row) => (
+          <tr key={row.site ?? ""} data-channel={row.site ?? ""}>
+            <td className={cell}>{row.site === null ? t("dashboard.channels.own") : t("dashboard.channels.widget", { site: row.site })}</td>
+            <td className={cell}>{f.integer(row.questions)}</td>
+            <td className={cell}>{f.integer(row.students)}</td>
+          </tr>
+        ))}
+      </Table>
       <div className="lg:col-span-2">
         <Table
           id="errors"

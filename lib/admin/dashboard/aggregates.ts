@@ -25,6 +25,8 @@ export type TotalsRow = {
 
 export type ProviderRow = { provider: string; model: string | null; answers: number; promptTokens: number; completionTokens: number };
 export type TopQuestionRow = { question: string; count: number };
+/** Where questions came from: the assistant's own site (site null) or a widget site. */
+export type ChannelRow = { site: string | null; questions: number; students: number };
 export type ErrorRow = { id: string; createdAt: string; course: string; provider: string | null; errorText: string | null };
 
 // Timestamps are stored as UTC without a zone; these turn a calendar day of the dashboard's zone
@@ -97,6 +99,15 @@ export function providers(db: PrismaClient, scope: AggregateScope): Promise<Prov
     WHERE m.role = 'ASSISTANT' AND m.provider IS NOT NULL AND ${where(scope)}
     GROUP BY m.provider, m.model
     ORDER BY m.provider, m.model`;
+}
+
+export function channels(db: PrismaClient, scope: AggregateScope): Promise<ChannelRow[]> {
+  return db.$queryRaw<ChannelRow[]>`
+    SELECT w.name AS site, count(*)::int AS questions, count(DISTINCT ${student})::int AS students
+    FROM "Message" m JOIN "Chat" c ON c.id = m."chatId" LEFT JOIN "WidgetSite" w ON w.id = c."widgetSiteId"
+    WHERE m.role = 'USER' AND ${where(scope)}
+    GROUP BY w.id, w.name
+    ORDER BY questions DESC, w.name NULLS FIRST`;
 }
 
 /** The most asked questions, compared case-, space- and trailing-punctuation-insensitively. */

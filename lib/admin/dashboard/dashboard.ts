@@ -1,6 +1,18 @@
 import { assertCourseAccess, type StaffIdentity } from "@/lib/auth/staff";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { daily, latestErrors, providers, topQuestions, totals, type AggregateScope, type DailyRow, type ErrorRow, type TopQuestionRow } from "./aggregates";
+import {
+  channels,
+  daily,
+  latestErrors,
+  providers,
+  topQuestions,
+  totals,
+  type AggregateScope,
+  type ChannelRow,
+  type DailyRow,
+  type ErrorRow,
+  type TopQuestionRow,
+} from "./aggregates";
 import { estimateCost, priceFor, type TokenPrices } from "./cost";
 import type { DashboardQuery } from "./query";
 
@@ -31,6 +43,7 @@ export type Dashboard = {
   providers: ProviderUsage[];
   estimatedCost: number | null;
   topQuestions: TopQuestionRow[];
+  channels: ChannelRow[];
   errors: { count: number; latest: ErrorRow[] };
 };
 
@@ -50,12 +63,13 @@ export async function loadDashboard({ db, prices, timeZone }: DashboardDeps, sta
   // Staff with no course see an empty dashboard: "IN ()" is not SQL, so an id that matches nothing stands in.
   const courseIds = staff.role === "ADMIN" ? "all" : staff.courseIds.length > 0 ? staff.courseIds : [""];
   const scope: AggregateScope = { ...query, timeZone, courseIds };
-  const [days, sums, usage, top, latest] = await Promise.all([
+  const [days, sums, usage, top, latest, byChannel] = await Promise.all([
     daily(db, scope),
     totals(db, scope),
     providers(db, scope),
     topQuestions(db, scope),
     latestErrors(db, scope),
+    channels(db, scope),
   ]);
   const providerUsage = usage.map((row) => ({ ...row, estimatedCost: estimateCost(priceFor(prices, row.provider, row.model), row.promptTokens, row.completionTokens) }));
   const costs = providerUsage.map((row) => row.estimatedCost).filter((cost): cost is number => cost !== null);
@@ -74,6 +88,7 @@ export async function loadDashboard({ db, prices, timeZone }: DashboardDeps, sta
     providers: providerUsage,
     estimatedCost: costs.length > 0 ? costs.reduce((sum, cost) => sum + cost, 0) : null,
     topQuestions: top,
+    channels: byChannel,
     errors: { count: sums.failed, latest },
   };
 }

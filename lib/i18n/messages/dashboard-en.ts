@@ -58,4 +58,8 @@ export const dashboardEn: Record<keyof typeof dashboardRu, string> = {
   "dashboard.errors.provider": "Provider",
   "dashboard.errors.text": "Error",
   "dashboard.errors.none": "No errors in this period.",
+  "dashboard.channels.title": "Where questions come from",
+  "dashboard.channels.site": "Channel",
+  "dashboard.channels.own": "The assistant's site",
+  "dashboard.channels.widget": "Widget: {site}",
 };

@@ -56,4 +56,8 @@ export const dashboardRu = {
   "dashboard.errors.provider": "Провайдер",
   "dashboard.errors.text": "Ошибка",
   "dashboard.errors.none": "Ошибок за период нет.",
+  "dashboard.channels.title": "Откуда спрашивают",
+  "dashboard.channels.site": "Канал",
+  "dashboard.channels.own": "Сайт ассистента",
+  "dashboard.channels.widget": "Виджет: {site}",
 } as const;
