@@ -1,6 +1,8 @@
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
-import { readJson, responseForError } from "@/lib/http/errors";
+import { HttpError, readJson, responseForError } from "@/lib/http/errors";
+import { clientAddress } from "@/lib/http/request";
+import { SlidingWindowLimiter } from "@/lib/rate-limit/sliding-window";
 import { openWidgetSession } from "@/lib/widget/open-session";
 
 export const dynamic = "force-dynamic";
@@ -20,6 +22,10 @@ function cors(request: Request): Record<string, string> {
     : {};
 }
 
+/** Sessions one address may open per minute: a page view opens one, a script hammering it many. */
+const SESSIONS_PER_ADDRESS = 30;
+const limiter = new SlidingWindowLimiter(60_000);
+
 export function OPTIONS(request: Request) {
   return new Response(null, { status: 204, headers: cors(request) });
 }
@@ -27,6 +33,12 @@ export function OPTIONS(request: Request) {
 /** POST /api/widget/session?site=<key> with `{ identity? }`: a session token for the widget. */
 export async function POST(request: Request) {
   try {
+    const decision = limiter.take([{ key: clientAddress(request.headers), limit: SESSIONS_PER_ADDRESS }]);
+    if (!decision.ok) {
+      throw new HttpError(429, "rate_limited", `Too many chat sessions from this address; try again in ${decision.retryAfterS} s.`, {
+        "retry-after": String(decision.retryAfterS),
+      });
+    }
     const siteKey = new URL(request.url).searchParams.get("site") ?? "";
     const text = await request.clone().text();
     const session = await openWidgetSession({ db: getDb(), config: getConfig() }, siteKey, request.headers.get("origin"), text.trim() ? await readJson(request) : {});
