@@ -78,6 +78,8 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
+  // The database is shared with other test files: the course and all it owns go away.
+  if (slug) await db.course.deleteMany({ where: { slug } });
   await llm?.close();
   await rag?.store.close();
   await sidecar?.close();
