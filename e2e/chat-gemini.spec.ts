@@ -24,3 +24,8 @@ test("with Gemini, the answer streams from streamGenerateContent, with citations
   await page.reload();
   await expect(answers(page).last().getByTestId("answer-text")).toHaveText("Типы данных: int, float и str [1].");
 });
+
+test("the health check asks the configured Gemini endpoint", async ({ request }) => {
+  const body = await (await request.get("/api/health")).json();
+  expect(body.checks.llm).toMatchObject({ status: "up", provider: "gemini" });
+});

@@ -71,7 +71,8 @@ let cached: Embedder | undefined;
 
 /** The process's embedder, built once from the validated configuration. */
 export function getEmbedder(): Embedder {
-  cached ??= createEmbedder(getConfig());
+  const config = getConfig();
+  cached ??= createEmbedder(config, { geminiBaseUrl: config.GEMINI_BASE_URL });
   return cached;
 }
 

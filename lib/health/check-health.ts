@@ -9,7 +9,7 @@ export type HealthReport = {
   checkedAt: string;
 };
 
-const GEMINI_MODELS_URL = "https://generativelanguage.googleapis.com/v1beta/models?pageSize=1";
+const GEMINI_DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
 const OPENAI_BASE_URL = "https://api.openai.com/v1";
 
 function checkDatabase(config: Config, db: PrismaClient | undefined): Promise<ComponentHealth> {
@@ -26,7 +26,7 @@ function checkVectorStore(config: Config): Promise<ComponentHealth> {
 }
 
 const geminiProbe = (config: Config) => () =>
-  httpOk(GEMINI_MODELS_URL, config.HEALTH_TIMEOUT_MS, { "x-goog-api-key": config.GEMINI_API_KEY ?? "" });
+  httpOk(`${(config.GEMINI_BASE_URL ?? GEMINI_DEFAULT_BASE_URL).replace(/\/$/, "")}/models?pageSize=1`, config.HEALTH_TIMEOUT_MS, { "x-goog-api-key": config.GEMINI_API_KEY ?? "" });
 
 const openAiCompatibleProbe = (config: Config, baseUrl: string) => () =>
   httpOk(

@@ -35,11 +35,16 @@ export async function indexQaEntry(deps: QaIndexDeps, entryId: string): Promise<
 }
 
 /**
- * Indexes one entry that has never been indexed (seeded or imported rows), if any; true when it did.
- * The ingestion worker calls it while idle, so such entries become searchable without an admin edit.
+ * Indexes one entry created before the given time that has never been indexed (seeded or imported
+ * rows), if any; true when it did. The configured ingestion worker calls it while idle, so such
+ * entries become searchable without an admin edit.
  */
-export async function indexPendingQaEntry(deps: QaIndexDeps): Promise<boolean> {
-  const pending = await deps.db.qaEntry.findFirst({ where: { indexedAt: null }, orderBy: { createdAt: "asc" }, select: { id: true } });
+export async function indexPendingQaEntry(deps: QaIndexDeps, createdBefore: Date): Promise<boolean> {
+  const pending = await deps.db.qaEntry.findFirst({
+    where: { indexedAt: null, createdAt: { lt: createdBefore } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true },
+  });
   if (!pending) return false;
   await indexQaEntry(deps, pending.id);
   return true;

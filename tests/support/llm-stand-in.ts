@@ -107,7 +107,7 @@ export async function startLlmStandIn(initial: Partial<StandInScript> = {}, port
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://stand-in");
-      if (req.method === "GET" && (url.pathname === "/v1/models" || url.pathname === "/health")) {
+      if (req.method === "GET" && ["/v1/models", "/v1beta/models", "/health"].includes(url.pathname)) {
         return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [{ id: "stand-in", object: "model" }] }));
       }
       if (req.method === "POST" && url.pathname === "/control") {

@@ -11,16 +11,25 @@ export type WorkerOptions = {
   /** Checked before each job: while it says no (the embedder is down), jobs stay queued instead of failing. */
   canWork?: () => Promise<boolean>;
   log?: (line: string) => void;
+  /**
+   * Also index FAQ and organisational entries that were never indexed (seeded or imported rows)
+   * while idle, once they are older than this (ms): younger ones are left to whoever created them,
+   * so two writers do not race on the same table. Off when unset.
+   */
+  pendingEntriesAfterMs?: number;
 };
 
 export type IngestionWorker = { wake: () => void; stop: () => Promise<void> };
 
 /**
- * Processes ingestion jobs one at a time until stopped, and indexes pending FAQ entries when idle. A heartbeat keeps the running job's lock
- * fresh; a job whose lock goes stale (the process died) is taken over by the next worker.
+ * Processes ingestion jobs one at a time until stopped (and, if asked, pending FAQ entries when
+ * idle). A heartbeat keeps the running job's lock fresh; a job whose lock goes stale (the process
+ * died) is taken over by the next worker.
  */
 export function startIngestionWorker(deps: IngestDeps, options: WorkerOptions = {}): IngestionWorker {
-  const { pollMs = 1000, staleAfterMs = 120_000, heartbeatMs = 15_000, canWork = async () => true, log = console.log } = options;
+  const { pollMs = 1000, staleAfterMs = 120_000, heartbeatMs = 15_000, canWork = async () => true, log = console.log, pendingEntriesAfterMs } = options;
+  const indexPending = () =>
+    pendingEntriesAfterMs === undefined ? Promise.resolve(false) : indexPendingQaEntry(deps, new Date(Date.now() - pendingEntriesAfterMs));
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let stopped = false;
   let wakeUp: () => void = () => {};
@@ -42,8 +51,7 @@ export function startIngestionWorker(deps: IngestDeps, options: WorkerOptions = 
         }
         const job = await claimJob(deps.db, workerId, staleAfterMs);
         if (!job) {
-          // Idle: FAQ and organisational entries nobody has indexed yet (e.g. seeded) go next.
-          if (!(await indexPendingQaEntry(deps))) await sleep();
+          if (!(await indexPending())) await sleep();
           continue;
         }
         const heartbeat = setInterval(() => {

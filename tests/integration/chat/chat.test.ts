@@ -11,6 +11,7 @@ import { createPrismaClient } from "@/lib/db/client";
 import { createEmbedder } from "@/lib/embeddings";
 import { getMetrics } from "@/lib/metrics";
 import type { IngestDeps } from "@/lib/rag/ingest/ingest-document";
+import { startIngestionWorker } from "@/lib/rag/ingest/worker";
 import { parseDocument } from "@/lib/rag/parse";
 import { retrieve } from "@/lib/rag/retrieve";
 import { LanceDbStore } from "@/lib/vector/lancedb";
@@ -81,6 +82,8 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
+  // The database is shared with other test files: the course and all it owns go away.
+  if (slug) await db.course.deleteMany({ where: { slug } });
   await llm?.close();
   await rag?.store.close();
   await sidecar?.close();
@@ -295,5 +298,22 @@ describe("feedback", () => {
     await recordFeedback(db, visitorOwner(visitorId), message.id, { rating: "UP" });
     expect(await db.feedback.findMany({ where: { messageId: message.id } })).toMatchObject([{ rating: "UP", comment: null, visitorId }]);
     expect(await db.unansweredQuestion.count({ where: { messageId: message.id } })).toBe(0);
+  });
+});
+
+describe("seeded FAQ entries", () => {
+  it("are indexed by an idle worker, then answered from the FAQ", async () => {
+    const course = await db.course.findUniqueOrThrow({ where: { slug } });
+    const entry = await db.qaEntry.create({
+      data: { kind: "FAQ", courseId: course.id, question: "Можно ли пересдать контрольную работу?", answer: "Да, один раз на последней неделе курса." },
+    });
+    const worker = startIngestionWorker(rag, { pollMs: 50, log: () => {}, pendingEntriesAfterMs: 0 });
+    try {
+      await expect.poll(() => db.qaEntry.findUniqueOrThrow({ where: { id: entry.id } }).then((e) => e.indexedAt), { timeout: 20_000 }).not.toBeNull();
+    } finally {
+      await worker.stop();
+    }
+    const { message } = await ask(vllm(), { message: "Можно ли пересдать контрольную работу?" });
+    expect(message).toMatchObject({ answerMode: "FAQ", text: "Да, один раз на последней неделе курса." });
   });
 });
