@@ -1,3 +1,4 @@
+import { parseArgs } from "node:util";
 import { applyMigrations } from "@/lib/db/migrations";
 import { createPrismaClient } from "@/lib/db/client";
 import { chunkDocument } from "@/lib/rag/chunk";
@@ -7,6 +8,7 @@ import { startIngestionWorker } from "@/lib/rag/ingest/worker";
 import { dropDatabase, recreateDatabase } from "@/tests/support/databases";
 import { queueUpload, startKnowledgeBase } from "@/tests/support/ingestion";
 import { minimalPdf } from "@/tests/support/pdf";
+import { ensureBenchModel } from "../../gpu-sidecar/bench/model";
 import { median } from "./stats";
 
 // End-to-end ingestion of a 200-page Russian PDF (queue → worker → parse → chunk → embed through
@@ -55,10 +57,16 @@ function russianPages(): string[][] {
 const rate = (chunks: number, ms: number) => (chunks * 1000) / ms;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+// `--model minilm`: a random-weight encoder of all-MiniLM-L6-v2's size (the sidecar bench's), whose
+// cost per passage is a real model's; by default the static fixture, which costs next to nothing.
+const { values: options } = parseArgs({ options: { model: { type: "string", default: "fixture" } } });
+if (options.model !== "fixture" && options.model !== "minilm") throw new Error(`--model must be fixture or minilm (got ${options.model})`);
+const modelDir = options.model === "minilm" ? await ensureBenchModel() : undefined;
+
 const databaseUrl = await recreateDatabase(DATABASE);
 await applyMigrations(databaseUrl);
 const db = createPrismaClient(databaseUrl);
-const knowledgeBase = await startKnowledgeBase(db);
+const knowledgeBase = await startKnowledgeBase(db, {}, modelDir);
 const { config, deps } = knowledgeBase;
 const model = ((await (await fetch(`${knowledgeBase.sidecarUrl}/info`)).json()) as { model_id: string }).model_id;
 

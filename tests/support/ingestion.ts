@@ -10,7 +10,14 @@ import type { IngestDeps } from "@/lib/rag/ingest/ingest-document";
 import { enqueueDocument } from "@/lib/rag/ingest/queue";
 import { parseDocument } from "@/lib/rag/parse";
 import { LanceDbStore } from "@/lib/vector/lancedb";
+import { startSidecar } from "../../gpu-sidecar/test/sidecar-process";
 import { startRetrievalSidecar } from "./embedding-sidecar";
+
+async function startSidecarOn(modelDir: string) {
+  const sidecar = await startSidecar(modelDir);
+  await sidecar.waitReady();
+  return { url: sidecar.url, close: async () => void (await sidecar.stop()) };
+}
 
 /** Similarity scales differ per model; the static fixture's related passages score from about 0.15. */
 export const STATIC_FIXTURE_MIN_SCORE = "0.09";
@@ -23,11 +30,12 @@ export type KnowledgeBase = {
 };
 
 /**
- * The knowledge base's real parts in a fresh data directory: the sidecar process on the static
- * fixture model, LanceDB, the parser and the given database. Workers are the caller's to start.
+ * The knowledge base's real parts in a fresh data directory: the sidecar process (on the static
+ * fixture model unless another model directory is given), LanceDB, the parser and the given
+ * database. Workers are the caller's to start.
  */
-export async function startKnowledgeBase(db: PrismaClient, env: Record<string, string> = {}): Promise<KnowledgeBase> {
-  const sidecar = await startRetrievalSidecar();
+export async function startKnowledgeBase(db: PrismaClient, env: Record<string, string> = {}, modelDir?: string): Promise<KnowledgeBase> {
+  const sidecar = modelDir ? await startSidecarOn(modelDir) : await startRetrievalSidecar();
   const dataDir = await mkdtemp(path.join(tmpdir(), "knowledge-base-"));
   const config = parseConfig({ DATA_DIR: dataDir, EMBEDDINGS_URL: sidecar.url, RETRIEVAL_MIN_SCORE: STATIC_FIXTURE_MIN_SCORE, ...env });
   const store = await LanceDbStore.open(config.paths.lancedb);
