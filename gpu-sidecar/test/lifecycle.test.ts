@@ -9,8 +9,10 @@ const heavyRequest = (count: number) => ({ input: Array.from({ length: count }, 
 
 const started: { sidecar: RunningSidecar; dir: string }[] = [];
 
-async function start(env: Record<string, string> = {}, tokenizer = true) {
-  const dir = await makeModelDir({}, { tokenizer });
+/** Starts the sidecar on a fresh model folder; `prepare` runs on the folder before the process starts. */
+async function start(env: Record<string, string> = {}, prepare?: (dir: string) => void) {
+  const dir = await makeModelDir({}, { tokenizer: prepare === undefined });
+  prepare?.(dir);
   const sidecar = await startSidecar(dir, env);
   started.push({ sidecar, dir });
   return { sidecar, dir };
@@ -26,10 +28,10 @@ afterEach(async () => {
 describe("sidecar lifecycle", () => {
   it("says 503 on /health until the model is loaded and warmed up, then 200", async () => {
     // A FIFO as tokenizer.json holds the loader until the test writes into it, so the
-    // not-ready phase lasts as long as the test needs instead of a few racy milliseconds.
-    const { sidecar, dir } = await start({}, false);
+    // not-ready phase lasts as long as the test needs instead of a few racy milliseconds. It
+    // exists before the process starts, so the loader never finds the file missing.
+    const { sidecar, dir } = await start({}, (folder) => execFileSync("mkfifo", [path.join(folder, "tokenizer.json")]));
     const fifo = path.join(dir, "tokenizer.json");
-    execFileSync("mkfifo", [fifo]);
     const health = await fetch(`${sidecar.url}/health`);
     expect(health.status).toBe(503);
     expect(await health.json()).toEqual({ status: "loading" });
