@@ -201,6 +201,18 @@ describe("POST /api/chat with a vLLM (OpenAI-compatible) model", () => {
   });
 });
 
+describe("a search that fails", () => {
+  it("ends the answer FAILED with a readable reason, without calling the model", async () => {
+    const config = parseConfig({ ...FIXTURE_SCORES, DATA_DIR: rag.config.paths.data, LLM_PROVIDER: "vllm", LLM_BASE_URL: `${llm.url}/v1`, LLM_MODEL: "m" });
+    const deps = createChatDeps(config, db, () => Promise.reject(new Error("fetch failed (ECONNREFUSED)")));
+    const { message, chunks } = await ask(deps, { message: LLM_QUESTION });
+    expect(message).toMatchObject({ status: "FAILED", answerMode: null, text: "" });
+    expect(message.errorText).toMatch(/^Поиск по материалам курса сейчас недоступен/);
+    expect(chunks.at(-1)).toMatchObject({ type: "error", errorText: message.errorText });
+    expect(llm.requests).toHaveLength(0);
+  });
+});
+
 describe("answers without the LLM", () => {
   it("answers a confident FAQ match directly with the FAQ answer, without calling the model", async () => {
     const { message, chunks } = await ask(vllm(), { message: FAQ_QUESTION });
