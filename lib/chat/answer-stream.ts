@@ -49,6 +49,7 @@ type Outcome = {
 };
 
 class LlmTimeoutError extends Error {}
+class SearchError extends Error {}
 
 const QUOTE_CHARS = 500;
 const TEXT_ID = "answer";
@@ -92,19 +93,22 @@ export function answerStream(deps: AnswerDeps, request: AnswerRequest): Readable
         write({ type: "text-delta", id: TEXT_ID, delta });
       };
       try {
-        const passages = await retrieveFor(deps, request);
+        const passages = await retrieveFor(deps, request).catch((error: unknown) => {
+          throw new SearchError("The course search failed", { cause: error });
+        });
         scores = passages.map((p) => p.similarity).sort((a, b) => b - a);
         outcome = await answer(deps, request, passages, { emitText, emitSources: (c) => c.forEach((citation) => write(sourceChunk(citation))), abort, t });
       } catch (error) {
         const timedOut = error instanceof LlmTimeoutError;
+        const searchFailed = error instanceof SearchError;
         const stopped = !timedOut && abort.signal.aborted;
         if (!stopped) console.error("Chat answer failed:", error);
         outcome = {
           status: stopped ? "STOPPED" : "FAILED",
-          answerMode: deps.model ? "LLM" : null,
+          answerMode: deps.model && !searchFailed ? "LLM" : null,
           text,
           citations: (error as { citations?: StoredCitation[] }).citations ?? [],
-          errorText: stopped ? undefined : t(timedOut ? "chat.error.timeout" : "chat.error.failed"),
+          errorText: stopped ? undefined : t(timedOut ? "chat.error.timeout" : searchFailed ? "chat.error.search" : "chat.error.failed"),
           provider: deps.model?.provider,
           model: deps.model?.modelId,
         };

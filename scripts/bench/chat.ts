@@ -1,27 +1,25 @@
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
-import { handleChatRequest } from "@/lib/chat/handle-chat";
-import { createChatDeps } from "@/lib/chat/services";
+import { createInterface } from "node:readline";
 import { parseConfig } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrations";
 import { createEmbedder } from "@/lib/embeddings";
 import { parseDocument } from "@/lib/rag/parse";
-import { retrieve } from "@/lib/rag/retrieve";
 import { LanceDbStore } from "@/lib/vector/lancedb";
 import { dropDatabase, recreateDatabase } from "../../tests/support/databases";
 import { indexedDemoCourse } from "../../tests/support/demo-course";
 import { startRetrievalSidecar } from "../../tests/support/embedding-sidecar";
-import { startLlmStandIn } from "../../tests/support/llm-stand-in";
+import { buildApp, buildIsStale, exitCodeOf, runNext, waitForHttp } from "../lib/next-app";
+import { freePort } from "../lib/ports";
 import { ms, percentile } from "./stats";
 
 // The app's time to first token over a stand-in LLM with a fixed TTFT, at 1, 8 and 32 concurrent
-// chats, through the real chat handler with real PostgreSQL, LanceDB and the embedding sidecar
-// (fixture model). Overhead = what a client measures minus the stand-in's own TTFT: visitor and
+// chats: the production server (`next start`) with real PostgreSQL, LanceDB and the embedding
+// sidecar (fixture model); the stand-in LLM (vLLM wire format) and this client run in processes
+// of their own. Overhead = what the client measures minus the stand-in's own TTFT: visitor and
 // chat rows, history, question embedding, hybrid search in three collections, prompt, the call
 // to the model and re-streaming its first token.
 const STAND_IN_TTFT_MS = 200;
@@ -39,42 +37,43 @@ const databaseUrl = await recreateDatabase(DATABASE);
 await applyMigrations(databaseUrl);
 const db = createPrismaClient(databaseUrl);
 const sidecar = await startRetrievalSidecar();
-const llm = await startLlmStandIn({
-  ttftMs: STAND_IN_TTFT_MS,
-  tokenIntervalMs: TOKEN_INTERVAL_MS,
-  tokens: Array.from({ length: ANSWER_TOKENS }, (_, i) => `слово${i} `),
-});
 const dataDir = await mkdtemp(path.join(tmpdir(), "bench-chat-"));
-const config = parseConfig({
+const config = parseConfig({ DATA_DIR: dataDir, EMBEDDINGS_URL: sidecar.url });
+const store = await LanceDbStore.open(config.paths.lancedb);
+const { slug } = await indexedDemoCourse({ db, store, embed: createEmbedder(config).embed, parse: parseDocument, config }, "bench");
+await store.close();
+await db.$disconnect();
+
+const llm = spawn(process.execPath, ["--import", "tsx", "tests/support/llm-stand-in-main.ts"], {
+  env: {
+    ...process.env,
+    STAND_IN_SCRIPT: JSON.stringify({ ttftMs: STAND_IN_TTFT_MS, tokenIntervalMs: TOKEN_INTERVAL_MS, tokens: Array.from({ length: ANSWER_TOKENS }, (_, i) => `слово${i} `) }),
+  },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const llmUrl = await new Promise<string>((resolve) => createInterface({ input: llm.stdout! }).once("line", (line) => resolve((JSON.parse(line) as { url: string }).url)));
+
+const port = await freePort(3900);
+const env = {
+  ...process.env,
+  DATABASE_URL: databaseUrl,
   DATA_DIR: dataDir,
   EMBEDDINGS_URL: sidecar.url,
   LLM_PROVIDER: "vllm",
-  LLM_BASE_URL: `${llm.url}/v1`,
+  LLM_BASE_URL: `${llmUrl}/v1`,
   LLM_MODEL: "stand-in",
   // Low, so every numbered question finds passages and goes to the model: this measures timing, not relevance.
   RETRIEVAL_MIN_SCORE: "0.05",
   FAQ_DIRECT_ANSWER_SCORE: "0.5",
   CHAT_RATE_LIMIT_PER_MINUTE: "10000",
-});
-const store = await LanceDbStore.open(config.paths.lancedb);
-const rag = { db, store, embed: createEmbedder(config).embed, parse: parseDocument, config };
-const { slug } = await indexedDemoCourse(rag, "bench");
-const deps = createChatDeps(config, db, (options) => retrieve(rag, options));
-
-// A plain Node HTTP server in front of the route handler, as `next start` puts one.
-const server = createServer((req, res) => {
-  void (async () => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
-    const response = await handleChatRequest(deps, request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (response.body) Readable.fromWeb(response.body as import("node:stream/web").ReadableStream).pipe(res);
-    else res.end();
-  })();
-});
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/chat`;
+};
+if (buildIsStale()) {
+  console.log("Building the app ...");
+  await buildApp(env);
+}
+const app = runNext(["start", "--port", String(port), "--hostname", "127.0.0.1"], env);
+await waitForHttp(`http://127.0.0.1:${port}/api/health`, app);
+const url = `http://127.0.0.1:${port}/api/chat`;
 
 type Sample = { ttftMs: number; ok: boolean };
 
@@ -130,10 +129,9 @@ for (const { concurrency, perClient } of LEVELS) {
   );
 }
 
-server.close();
-await llm.close();
-await store.close();
+app.kill("SIGTERM");
+llm.kill("SIGTERM");
+await Promise.all([exitCodeOf(app), exitCodeOf(llm)]);
 await sidecar.close();
-await db.$disconnect();
 await dropDatabase(DATABASE);
 await rm(dataDir, { recursive: true, force: true });

@@ -199,6 +199,7 @@ export const en: Messages = {
   "chat.tooLong": "The question is too long: {max, number} characters at most.",
   "chat.error.failed": "Could not get an answer from the language model. Please try again.",
   "chat.error.timeout": "The language model did not answer in time. Please try again a little later.",
+  "chat.error.search": "The search in the course materials is unavailable right now. Please try again a little later.",
   "chat.error.rateLimited": "Too many questions in a row. Wait {seconds, number} s and ask again.",
   "chat.error.network": "No connection to the server. Check your connection and try again.",
   "chat.error.notFound": "This chat was not found: it may have been deleted.",

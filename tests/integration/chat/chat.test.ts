@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
@@ -8,6 +8,7 @@ import { createChatDeps, type ChatDeps } from "@/lib/chat/services";
 import { VISITOR_COOKIE } from "@/lib/chat/visitor";
 import { parseConfig, type Config } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
+import { sha256, storeCourseFile } from "@/lib/documents/storage";
 import { createEmbedder } from "@/lib/embeddings";
 import { getMetrics } from "@/lib/metrics";
 import type { IngestDeps } from "@/lib/rag/ingest/ingest-document";
@@ -208,6 +209,18 @@ describe("POST /api/chat with a vLLM (OpenAI-compatible) model", () => {
   });
 });
 
+describe("a search that fails", () => {
+  it("ends the answer FAILED with a readable reason, without calling the model", async () => {
+    const config = parseConfig({ ...FIXTURE_SCORES, DATA_DIR: rag.config.paths.data, LLM_PROVIDER: "vllm", LLM_BASE_URL: `${llm.url}/v1`, LLM_MODEL: "m" });
+    const deps = createChatDeps(config, db, () => Promise.reject(new Error("fetch failed (ECONNREFUSED)")));
+    const { message, chunks } = await ask(deps, { message: LLM_QUESTION });
+    expect(message).toMatchObject({ status: "FAILED", answerMode: null, text: "" });
+    expect(message.errorText).toMatch(/^Поиск по материалам курса сейчас недоступен/);
+    expect(chunks.at(-1)).toMatchObject({ type: "error", errorText: message.errorText });
+    expect(llm.requests).toHaveLength(0);
+  });
+});
+
 describe("answers without the LLM", () => {
   it("answers a confident FAQ match directly with the FAQ answer, without calling the model", async () => {
     const { message, chunks } = await ask(vllm(), { message: FAQ_QUESTION });
@@ -315,5 +328,34 @@ describe("seeded FAQ entries", () => {
     }
     const { message } = await ask(vllm(), { message: "Можно ли пересдать контрольную работу?" });
     expect(message).toMatchObject({ answerMode: "FAQ", text: "Да, один раз на последней неделе курса." });
+  });
+});
+
+describe("citations of a PDF", () => {
+  it("point at the cited page of the real lecture notes, and the answer records them", async () => {
+    const bytes = await readFile(path.resolve("../shared/corpus/ru-course/opsys-OS.pdf"));
+    const course = await db.course.create({ data: { slug: `${slug}-pdf`, title: "Операционные системы" } });
+    try {
+      const checksum = sha256(bytes);
+      const storagePath = await storeCourseFile(rag.config.paths.uploads, course.id, checksum, ".pdf", bytes);
+      const document = await db.document.create({
+        data: { courseId: course.id, fileName: "opsys-OS.pdf", title: "Операционные системы, лекции", type: "PDF", mimeType: "application/pdf", sizeBytes: bytes.byteLength, checksum, storagePath, jobs: { create: {} } },
+      });
+      const worker = startIngestionWorker(rag, { pollMs: 50, log: () => {} });
+      try {
+        await expect.poll(() => db.document.findUniqueOrThrow({ where: { id: document.id } }).then((d) => d.status), { timeout: 90_000 }).toBe("READY");
+      } finally {
+        await worker.stop();
+      }
+      const response = await post(vllm(), { courseSlug: course.slug, message: "Какая часть кода операционной системы называется ядром?" });
+      const chunks = await readUiChunks(response);
+      expect(chunks.find((c) => c.type === "source-url")).toMatchObject({ url: `/api/documents/${document.id}/file#page=7`, title: "Операционные системы, лекции" });
+      const messageId = (chunks.find((c) => c.type === "start") as { messageId: string }).messageId;
+      await expect.poll(() => db.message.findUniqueOrThrow({ where: { id: messageId } }).then((m) => m.status)).toBe("COMPLETE");
+      const [first] = (await db.message.findUniqueOrThrow({ where: { id: messageId } })).citations as { page: number; documentId: string }[];
+      expect(first).toMatchObject({ page: 7, documentId: document.id });
+    } finally {
+      await db.course.delete({ where: { id: course.id } });
+    }
   });
 });
