@@ -1,12 +1,9 @@
-import { getConfig, type Config } from "@/lib/config/load";
+import type { Config } from "@/lib/config/load";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { LOCALE_COOKIE, resolveLocale, type Locale } from "@/lib/i18n/locales";
 import { createChatModel } from "@/lib/llm/provider";
-import { getDb } from "@/lib/db/client";
-import { getEmbedder } from "@/lib/embeddings";
-import type { EmbedTexts } from "@/lib/rag/embed-types";
 import { retrieve } from "@/lib/rag/retrieve";
-import { createVectorStore } from "@/lib/vector/create-store";
+import { getRagServices } from "@/lib/rag/services";
 import type { AnswerDeps } from "./answer-stream";
 import { cookieValue } from "@/lib/http/request";
 import { SlidingWindowLimiter } from "@/lib/rate-limit/sliding-window";
@@ -23,24 +20,7 @@ export function createChatDeps(config: Config, db: PrismaClient, retrieveFn: Ans
 let deps: Promise<ChatDeps> | undefined;
 
 export function getChatDeps(): Promise<ChatDeps> {
-  // Not getRagServices(): that also loads the document parsers, which answering never needs.
-  deps ??= (async () => {
-    const config = getConfig();
-    const store = await createVectorStore(config);
-    const embedder = getEmbedder();
-    // The store opens its collections once, with the embedder's dimension, before the first search.
-    let ready: Promise<void> | undefined;
-    const embed: EmbedTexts = async (texts, inputType) => {
-      const vectors = await embedder.embed(texts, inputType);
-      ready ??= store.ensureCollections(vectors[0].length).catch((error: unknown) => {
-        ready = undefined;
-        throw error;
-      });
-      await ready;
-      return vectors;
-    };
-    return createChatDeps(config, getDb(), (options) => retrieve({ db: getDb(), store, embed }, options));
-  })();
+  deps ??= getRagServices().then((rag) => createChatDeps(rag.config, rag.db, (options) => retrieve(rag, options)));
   return deps;
 }
 

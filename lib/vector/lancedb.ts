@@ -70,6 +70,19 @@ export class LanceDbStore implements VectorStore {
   }
 
   async ensureCollections(dimension: number): Promise<void> {
+    // The app server (FAQ entries) and the worker (documents) may both open a fresh store at once;
+    // Lance then refuses the later of two identical index builds, and a second look finds it built.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.createMissing(dimension);
+      } catch (error) {
+        if (attempt >= 5 || !/commit conflict|concurrent transaction/i.test(String(error))) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
+    }
+  }
+
+  private async createMissing(dimension: number): Promise<void> {
     const existing = new Set(await this.db.tableNames());
     for (const kind of ["course", "faq", "org"] as const) {
       const table = existing.has(kind)
