@@ -123,5 +123,6 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
     signal: request.signal,
     startedAt,
   });
-  return createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-store", ...cookieHeader } });
+  // no-transform: a compressing server or proxy would buffer the stream and hold back the first token.
+  return createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-store, no-transform", ...cookieHeader } });
 }
