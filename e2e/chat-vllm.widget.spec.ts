@@ -64,7 +64,7 @@ test.beforeEach(async ({ request }) => scriptLlm(request, server, { tokens: TABL
 
 test("the widget opens from the host page and streams a cited answer; Escape and the keyboard work", async ({ page, context }) => {
   const key = await widgetSite("ws_e2e_open");
-  await hostPage(page, { "site-key": key, lang: "ru" });
+  await hostPage(page, { "site-key": key, lang: "ru", greeting: "Здравствуйте! Спросите о курсе." });
   await expect(launcher(page)).toBeVisible();
   await expect(launcher(page)).toHaveCSS("background-color", "rgb(37, 99, 235)");
 
@@ -75,6 +75,7 @@ test("the widget opens from the host page and streams a cited answer; Escape and
   await expect(page.getByRole("button", { name: "Закрыть чат" })).toBeFocused();
 
   const frame = chatFrame(page);
+  await expect(frame.getByText("Здравствуйте! Спросите о курсе.")).toBeVisible();
   const input = frame.getByLabel("Ваш вопрос");
   await input.fill(LLM_QUESTION);
   await input.press("Enter");

@@ -7,7 +7,7 @@ import { createTranslator } from "@/lib/i18n/translator";
 import { ChatApiProvider } from "./chat-api";
 import { ChatApp } from "./chat-app";
 
-type SessionMessage = { type: "course-assistant:session"; token: string };
+type SessionMessage = { type: "course-assistant:session"; token: string; greeting?: string };
 
 function isSession(data: unknown): data is SessionMessage {
   return typeof data === "object" && data !== null && (data as SessionMessage).type === "course-assistant:session" && typeof (data as SessionMessage).token === "string";
@@ -22,11 +22,13 @@ export function EmbeddedChat({ locale, courseSlug, maxChars }: { locale: Locale;
   const t = createTranslator(locale);
   const [token, setToken] = useState<string | null>(null);
   const [expired, setExpired] = useState(false);
+  const [greeting, setGreeting] = useState("");
 
   useEffect(() => {
     const receive = (event: MessageEvent) => {
       if (event.source !== window.parent || !isSession(event.data)) return;
       setToken(event.data.token);
+      setGreeting(event.data.greeting?.slice(0, 500) ?? "");
       setExpired(false);
     };
     const escape = (event: KeyboardEvent) => {
@@ -55,7 +57,8 @@ export function EmbeddedChat({ locale, courseSlug, maxChars }: { locale: Locale;
   }
   return (
     <ChatApiProvider headers={{ [WIDGET_TOKEN_HEADER]: token }} onUnauthorized={onUnauthorized}>
-      <div className="p-3">
+      <div className="space-y-3 p-3">
+        {greeting ? <p className="rounded-lg bg-brand-50 px-3 py-2 text-sm text-slate-700">{greeting}</p> : null}
         <ChatApp locale={locale} courseSlug={courseSlug} maxChars={maxChars} initialChatId={null} />
       </div>
     </ChatApiProvider>
