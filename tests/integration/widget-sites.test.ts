@@ -8,6 +8,8 @@ import { authSecret } from "@/lib/auth/secret";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { parseConfig, type Config } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
+import { findOwner } from "@/lib/chat/owner";
+import { WIDGET_TOKEN_HEADER } from "@/lib/chat/widget-header";
 import { openWidgetSession } from "@/lib/widget/open-session";
 import { readWidgetSession } from "@/lib/widget/session-token";
 import { statusOf } from "../support/http-errors";
@@ -64,6 +66,19 @@ describe("widget sessions", () => {
     expect(await statusOf(openWidgetSession({ db, config }, "ws_unknown", HOST, {}))).toBe(404);
     await updateWidgetSite(db, staff, site.id, { enabled: false });
     expect(await statusOf(openWidgetSession({ db, config }, site.key, HOST, {}))).toBe(403);
+  });
+
+  it("speak for their visitor in chat requests until the token is forged or the site switched off", async () => {
+    const site = await createWidgetSite(db, staff, courseId, { name: "Chat", allowedOrigins: [HOST], rateLimitPerMinute: 7 });
+    const opened = await openWidgetSession({ db, config }, site.key, HOST, {});
+    const request = (token: string) => new Request("http://app.local/api/chats", { headers: { [WIDGET_TOKEN_HEADER]: token } });
+    const owner = await findOwner(db, config, request(opened.token));
+    expect(owner).toMatchObject({ userId: null, widget: { siteId: site.id, courseId, rateLimitPerMinute: 7 } });
+    expect(owner!.visitorId).toBeTruthy();
+    expect(await statusOf(findOwner(db, config, request(`${opened.token}x`)))).toBe(401);
+    await updateWidgetSite(db, staff, site.id, { enabled: false });
+    expect(await statusOf(findOwner(db, config, request(opened.token)))).toBe(403);
+    expect(await findOwner(db, config, new Request("http://app.local/api/chats"))).toBeNull();
   });
 
   it("nowhere while the allowlist is empty", async () => {

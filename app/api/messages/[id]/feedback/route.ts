@@ -1,5 +1,5 @@
 import { feedbackRequest, recordFeedback } from "@/lib/chat/chats";
-import { notFoundResponse, parseJsonBody } from "@/lib/http/errors";
+import { notFoundResponse, parseJsonBody, responseForError } from "@/lib/http/errors";
 import { getChatDeps } from "@/lib/chat/services";
 import { findOwner } from "@/lib/chat/owner";
 
@@ -10,8 +10,11 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
   const body = await parseJsonBody(request, feedbackRequest);
   if (body instanceof Response) return body;
   const { db, config } = await getChatDeps();
-  const owner = await findOwner(db, config, request).catch(() => null);
-  const feedback = owner ? await recordFeedback(db, owner, (await context.params).id, body) : null;
-  if (!feedback) return notFoundResponse("Message");
-  return Response.json({ feedback });
+  try {
+    const owner = await findOwner(db, config, request);
+    const feedback = owner ? await recordFeedback(db, owner, (await context.params).id, body) : null;
+    return feedback ? Response.json({ feedback }) : notFoundResponse("Message");
+  } catch (error) {
+    return responseForError(error);
+  }
 }
