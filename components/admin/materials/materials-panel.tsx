@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { documentMeta } from "@/components/documents/document-meta";
 import { DocumentStatusBadge } from "@/components/documents/document-status-badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -183,8 +184,7 @@ function DocumentRow({ document, t, onReindex, onDelete }: { document: DocumentV
         <div className="min-w-0">
           <p className="truncate font-medium">{document.title}</p>
           <p className="text-xs text-slate-500">
-            {document.fileName} · {t("document.size", { kilobytes: Math.max(1, Math.round(document.sizeBytes / 1024)) })}
-            {document.pageCount ? ` · ${t("document.pages", { count: document.pageCount })}` : ""}
+            {documentMeta(t, document)}
             {document.status === "READY" ? ` · ${t("materials.chunks", { count: document.chunkCount })}` : ""}
           </p>
         </div>

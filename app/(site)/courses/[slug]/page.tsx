@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EmptyState } from "@/components/ui/empty-state";
+import { documentMeta } from "@/components/documents/document-meta";
 import { DocumentStatusBadge } from "@/components/documents/document-status-badge";
 import { getActiveCourse } from "@/lib/courses/queries";
 import { getI18n } from "@/lib/i18n/server";
@@ -53,10 +54,7 @@ export default async function CoursePage({ params }: Props) {
               <li key={doc.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
                 <div className="min-w-0">
                   <p className="truncate font-medium">{doc.title}</p>
-                  <p className="text-xs text-slate-500">
-                    {doc.fileName} · {t("document.size", { kilobytes: Math.max(1, Math.round(doc.sizeBytes / 1024)) })}
-                    {doc.pageCount ? ` · ${t("document.pages", { count: doc.pageCount })}` : null}
-                  </p>
+                  <p className="text-xs text-slate-500">{documentMeta(t, doc)}</p>
                 </div>
                 <DocumentStatusBadge status={doc.status} label={t(`document.status.${doc.status}`)} />
               </li>
