@@ -51,7 +51,8 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
   const limit = owner.widget?.rateLimitPerMinute ?? config.CHAT_RATE_LIMIT_PER_MINUTE;
   const decision = deps.rateLimiter.take([
     { key: owner.userId ? `user:${owner.userId}` : `visitor:${owner.visitorId}`, limit },
-    { key: `address:${clientAddress(request.headers)}`, limit: limit * ADDRESS_LIMIT_FACTOR },
+    // Each widget site counts its own traffic per address, under its own limit.
+    { key: `address:${owner.widget?.siteId ?? "site"}:${clientAddress(request.headers)}`, limit: limit * ADDRESS_LIMIT_FACTOR },
   ]);
   if (!decision.ok) {
     return jsonError(429, "rate_limited", `Too many questions: wait ${decision.retryAfterS} s and ask again`, {
