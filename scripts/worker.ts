@@ -1,3 +1,5 @@
+import { closeInterruptedAnswers } from "@/lib/chat/interrupted-answers";
+import { getDb } from "@/lib/db/client";
 import { startConfiguredIngestionWorker } from "@/lib/rag/ingest/configured-worker";
 import type { IngestionWorker } from "@/lib/rag/ingest/worker";
 import { configOrExit, databaseUrlOrExit, run } from "./lib/cli";
@@ -7,6 +9,8 @@ import { configOrExit, databaseUrlOrExit, run } from "./lib/cli";
 // more can run on other hosts with `npm run worker`.
 let worker: IngestionWorker | undefined;
 let stopping = false;
+// Housekeeping beside the queue: answers a stopped app server left half-written.
+const HOUSEKEEPING_MS = 5 * 60_000;
 
 // Registered before start-up, so a stop that arrives while the store and embedder load is honoured.
 async function shutdown() {
@@ -22,4 +26,11 @@ run(async () => {
   worker = await startConfiguredIngestionWorker((line) => console.error(`[worker] ${line}`));
   if (stopping) return shutdown();
   console.log("[worker] Ingestion worker started.");
+  const housekeeping = () =>
+    closeInterruptedAnswers(getDb()).then(
+      (count) => count > 0 && console.error(`[worker] Marked ${count} interrupted answer(s) as failed.`),
+      (error: unknown) => console.error(`[worker] Housekeeping failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  void housekeeping();
+  setInterval(housekeeping, HOUSEKEEPING_MS).unref();
 });
