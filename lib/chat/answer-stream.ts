@@ -157,12 +157,6 @@ type Emit = {
   t: ReturnType<typeof createTranslator>;
 };
 
-async function citationsFor(db: PrismaClient, passages: RetrievedPassage[]): Promise<StoredCitation[]> {
-  const ids = [...new Set(passages.flatMap((p) => (p.documentId ? [p.documentId] : [])))];
-  const documents = ids.length === 0 ? [] : await db.document.findMany({ where: { id: { in: ids } }, select: { id: true, type: true } });
-  return toCitations(passages, new Map(documents.map((d) => [d.id, d.type])));
-}
-
 async function answer(deps: AnswerDeps, request: AnswerRequest, passages: RetrievedPassage[], emit: Emit): Promise<Outcome> {
   const { config, db, model } = deps;
   const { t } = emit;
@@ -177,7 +171,7 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, passages: Retrie
   if (bestFaq?.entryId && bestFaq.similarity >= config.FAQ_DIRECT_ANSWER_SCORE) {
     const entry = await db.qaEntry.findUnique({ where: { id: bestFaq.entryId }, select: { answer: true } });
     if (entry) {
-      const citations = await citationsFor(db, [bestFaq]);
+      const citations = toCitations([bestFaq]);
       emit.emitSources(citations);
       emit.emitText(entry.answer);
       return { status: "COMPLETE", answerMode: "FAQ", text: entry.answer, citations };
@@ -185,7 +179,7 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, passages: Retrie
   }
 
   if (!model) {
-    const citations = await citationsFor(db, passages);
+    const citations = toCitations(passages);
     emit.emitSources(citations);
     const quotes = passages.map((p, i) => {
       const quote = p.text.length > QUOTE_CHARS ? `${p.text.slice(0, QUOTE_CHARS).trimEnd()}…` : p.text;
@@ -205,7 +199,7 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, passages: Retrie
     contextTokens: config.LLM_CONTEXT_TOKENS,
     maxOutputTokens: config.LLM_MAX_TOKENS,
   });
-  const citations = await citationsFor(db, prompt.passages);
+  const citations = toCitations(prompt.passages);
   emit.emitSources(citations);
 
   // LLM_TIMEOUT_MS bounds the wait for the first token and every gap after it: a model that

@@ -18,7 +18,7 @@ export function citationUrl(documentId: string, type: DocumentType | undefined, 
   return `/documents/${documentId}${heading ? `#${headingAnchor(heading)}` : ""}`;
 }
 
-export function toCitations(passages: RetrievedPassage[], documentTypes: Map<string, DocumentType>): StoredCitation[] {
+export function toCitations(passages: RetrievedPassage[]): StoredCitation[] {
   return passages.map((p, i) => ({
     n: i + 1,
     source: p.source,
@@ -29,6 +29,6 @@ export function toCitations(passages: RetrievedPassage[], documentTypes: Map<str
     section: p.section,
     snippet: p.snippet,
     similarity: p.similarity,
-    url: p.documentId ? citationUrl(p.documentId, documentTypes.get(p.documentId), p.page, p.section) : null,
+    url: p.documentId ? citationUrl(p.documentId, p.documentType ?? undefined, p.page, p.section) : null,
   }));
 }

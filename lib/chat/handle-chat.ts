@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createUIMessageStreamResponse } from "ai";
 import { z } from "zod";
 import { answerStream, searchPassages } from "./answer-stream";
@@ -93,24 +94,22 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
   } else {
     question = body.message!;
   }
-  chat ??= await db.chat.create({
-    data: { courseId: course.id, visitorId: owner.visitorId, userId: owner.userId, widgetSiteId: owner.widget?.siteId, title: titleOf(question) },
-    select: { id: true },
-  });
-
+  // The question, the answer's row (streamed into) and the chat's new time go in one write.
   const now = new Date();
-  const chatId = chat.id;
-  const [assistant] = await Promise.all([
-    // One millisecond after the question, so question and answer keep their order when sorted by time.
-    db.message.create({
-      data: { chatId, role: "ASSISTANT", text: "", status: "STREAMING", createdAt: new Date(now.getTime() + 1) },
-      select: { id: true },
-    }),
-    body.trigger === "submit-message"
-      ? db.message.create({ data: { chatId, role: "USER", text: question, parts: [{ type: "text", text: question }], createdAt: now } })
-      : null,
-    db.chat.update({ where: { id: chatId }, data: { updatedAt: now } }),
-  ]);
+  const assistantId = randomUUID();
+  const messages = {
+    create: [
+      ...(body.trigger === "submit-message" ? [{ role: "USER" as const, text: question, parts: [{ type: "text", text: question }], createdAt: now }] : []),
+      // One millisecond after the question, so question and answer keep their order when sorted by time.
+      { id: assistantId, role: "ASSISTANT" as const, text: "", status: "STREAMING" as const, createdAt: new Date(now.getTime() + 1) },
+    ],
+  };
+  chat = chat
+    ? await db.chat.update({ where: { id: chat.id }, data: { updatedAt: now, messages }, select: { id: true } })
+    : await db.chat.create({
+        data: { courseId: course.id, visitorId: owner.visitorId, userId: owner.userId, widgetSiteId: owner.widget?.siteId, title: titleOf(question), messages },
+        select: { id: true },
+      });
 
   const history: HistoryTurn[] = earlier.slice(-config.CHAT_HISTORY_MESSAGES).map((m) => ({ role: m.role, text: m.text }));
   const stream = answerStream(deps, {
@@ -119,7 +118,7 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
     chatId: chat.id,
     question,
     history,
-    assistantMessageId: assistant.id,
+    assistantMessageId: assistantId,
     prefetched,
     signal: request.signal,
     startedAt,

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { DocumentType, PrismaClient } from "@/lib/generated/prisma/client";
 import type { CollectionKind, SearchHit, VectorStore } from "@/lib/vector/types";
 import type { EmbedTexts } from "./embed-types";
 
@@ -15,6 +15,8 @@ export type Citation = {
 
 export type RetrievedPassage = Citation & {
   id: string;
+  /** The cited document's format (PDF opens at a page, Markdown at a section); null for entries. */
+  documentType: DocumentType | null;
   text: string;
   /** Cosine similarity to the question: the relevance gate. */
   similarity: number;
@@ -35,7 +37,7 @@ export function snippetOf(text: string): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), SNIPPET_CHARS - 40))}…`;
 }
 
-function toPassage(source: CollectionKind, hit: SearchHit): RetrievedPassage {
+function toPassage(source: CollectionKind, hit: SearchHit): Omit<RetrievedPassage, "documentType"> {
   const { payload } = hit;
   return {
     id: hit.id,
@@ -67,18 +69,19 @@ export async function retrieve(deps: RetrieveDeps, options: RetrieveOptions): Pr
     hits.filter((hit) => hit.similarity >= options.minScore).map((hit) => toPassage(collections[i], hit)),
   );
   const documentIds = [...new Set(relevant.flatMap((p) => (p.documentId ? [p.documentId] : [])))];
-  const ready = new Set(
+  const ready = new Map(
     documentIds.length === 0
       ? []
       : (
           await deps.db.document.findMany({
             where: { id: { in: documentIds }, courseId: options.courseId, status: "READY" },
-            select: { id: true },
+            select: { id: true, type: true },
           })
-        ).map((d) => d.id),
+        ).map((d) => [d.id, d.type]),
   );
   return relevant
     .filter((p) => p.documentId === null || ready.has(p.documentId))
+    .map((p) => ({ ...p, documentType: p.documentId === null ? null : ready.get(p.documentId)! }))
     // Fused scores are rank-based, so they compare across collections; similarity breaks ties.
     .sort((a, b) => b.score - a.score || b.similarity - a.similarity)
     .slice(0, options.k);
