@@ -30,7 +30,7 @@ test.describe("admin console: courses and materials", () => {
     ]);
 
     const refused = page.locator('[data-upload="photo.png"]');
-    await expect(refused).toContainText("Не загружен: This file type is not supported");
+    await expect(refused).toContainText("Не загружен: такой тип файла не поддерживается");
 
     const good = page.locator('[data-document="opsys-OS.pdf"]');
     // The live progress bar shows while the worker parses and embeds, then the document is ready.

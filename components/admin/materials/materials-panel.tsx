@@ -83,7 +83,7 @@ export function MaterialsPanel({ courseId, locale, maxMb, initial }: { courseId:
       {uploads.items.length > 0 ? (
         <ul aria-label={t("materials.choose")} className="space-y-2">
           {uploads.items.map((item) => (
-            <UploadRow key={item.key} item={item} t={t} onDismiss={() => uploads.dismiss(item.key)} />
+            <UploadRow key={item.key} item={item} t={t} maxMb={maxMb} onDismiss={() => uploads.dismiss(item.key)} />
           ))}
         </ul>
       ) : null}
@@ -148,12 +148,20 @@ export function MaterialsPanel({ courseId, locale, maxMb, initial }: { courseId:
   );
 }
 
-function UploadRow({ item, t, onDismiss }: { item: UploadItem; t: Translate; onDismiss: () => void }) {
+/** The refusals the upload route names by code, in the reader's language; others as the server put them. */
+function refusalReason(t: Translate, error: UploadItem["error"], maxMb: number): string {
+  if (error?.code === "file_too_large") return t("materials.reject.tooLarge", { maxMb });
+  if (error?.code === "unsupported_type") return t("materials.reject.unsupported");
+  if (error?.code === "empty_file") return t("materials.reject.empty");
+  return error?.message ?? t("materials.networkError");
+}
+
+function UploadRow({ item, t, maxMb, onDismiss }: { item: UploadItem; t: Translate; maxMb: number; onDismiss: () => void }) {
   const status =
     item.state === "uploading"
       ? t("materials.uploading", { percent: Math.round(item.percent) })
       : item.state === "failed"
-        ? t("materials.uploadFailed", { reason: item.error ?? t("materials.networkError") })
+        ? t("materials.uploadFailed", { reason: refusalReason(t, item.error, maxMb) })
         : t(item.state === "duplicate" ? "materials.duplicate" : "materials.uploaded");
   return (
     <li data-upload={item.fileName} className="rounded-lg border border-slate-200 bg-white px-4 py-3">

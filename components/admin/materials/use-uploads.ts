@@ -8,10 +8,11 @@ export type UploadItem = {
   /** 0–100 while the bytes travel. */
   percent: number;
   state: "uploading" | "uploaded" | "duplicate" | "failed";
-  error?: string;
+  /** Why the server refused the file: a code the console words in the reader's language, and its own words. */
+  error?: { code?: string; message?: string };
 };
 
-type Outcome = { ok: boolean; duplicate?: boolean; message?: string };
+type Outcome = { ok: boolean; duplicate?: boolean; code?: string; message?: string };
 
 /** Sends one file and reports the bytes sent; fetch cannot report upload progress, XHR can. */
 function sendFile(url: string, file: File, onProgress: (percent: number) => void): Promise<Outcome> {
@@ -21,8 +22,8 @@ function sendFile(url: string, file: File, onProgress: (percent: number) => void
     xhr.upload.onprogress = (event) => event.lengthComputable && onProgress((100 * event.loaded) / event.total);
     xhr.onload = () => {
       try {
-        const body = JSON.parse(xhr.responseText) as { files?: Outcome[]; error?: { message: string } };
-        resolve(body.files?.[0] ?? { ok: false, message: body.error?.message ?? `HTTP ${xhr.status}` });
+        const body = JSON.parse(xhr.responseText) as { files?: Outcome[]; error?: { code: string; message: string } };
+        resolve(body.files?.[0] ?? { ok: false, code: body.error?.code, message: body.error?.message ?? `HTTP ${xhr.status}` });
       } catch {
         resolve({ ok: false, message: `HTTP ${xhr.status}` });
       }
@@ -52,7 +53,7 @@ export function useUploads(courseId: string, onUploaded: () => void) {
         batch.map(async ({ file, key }) => {
           const outcome = await sendFile(`/api/admin/courses/${courseId}/documents`, file, (percent) => update(key, { percent }));
           if (outcome.ok) update(key, { percent: 100, state: outcome.duplicate ? "duplicate" : "uploaded" });
-          else update(key, { state: "failed", error: outcome.message });
+          else update(key, { state: "failed", error: { code: outcome.code, message: outcome.message } });
           onUploaded();
         }),
       );

@@ -232,4 +232,7 @@ export const en: Messages = {
   "embed.unknown": "This chat is not set up: the site key is unknown.",
   "embed.disabled": "This chat is switched off.",
   "embed.expired": "The chat session expired; reconnecting…",
+  "materials.reject.tooLarge": "the file is larger than {maxMb} MB",
+  "materials.reject.unsupported": "this file type is not supported; upload PDF, DOCX, Markdown, HTML or plain text",
+  "materials.reject.empty": "the file is empty",
 };

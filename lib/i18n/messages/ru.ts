@@ -232,6 +232,9 @@ export const ru = {
   "embed.unknown": "Этот чат не настроен: ключ сайта неизвестен.",
   "embed.disabled": "Этот чат отключён.",
   "embed.expired": "Сессия чата истекла, подключаемся заново…",
+  "materials.reject.tooLarge": "файл больше {maxMb} МБ",
+  "materials.reject.unsupported": "такой тип файла не поддерживается; загрузите PDF, DOCX, Markdown, HTML или текст",
+  "materials.reject.empty": "файл пустой",
 } as const;
 
 export type MessageKey = keyof typeof ru;
