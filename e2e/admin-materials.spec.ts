@@ -41,7 +41,7 @@ test.describe("admin console: courses and materials", () => {
 
     const broken = page.locator('[data-document="lecture-broken.pdf"]');
     await expect(broken.getByText("Ошибка")).toBeVisible({ timeout: 60_000 });
-    await expect(broken).toContainText(/PDF/);
+    await expect(broken).toContainText("Файл повреждён и не читается");
     const [failed] = await sql<{ status: string; error: string }>(`SELECT status, error FROM "Document" WHERE "fileName" = 'lecture-broken.pdf' ORDER BY "createdAt" DESC LIMIT 1`);
     expect(failed.status).toBe("FAILED");
     await expect(broken).toContainText(failed.error);

@@ -25,6 +25,7 @@ export type DocumentView = {
   sizeBytes: number;
   status: DocumentStatus;
   error: string | null;
+  errorCode: string | null;
   pageCount: number | null;
   chunkCount: number;
   createdAt: string;
@@ -48,6 +49,7 @@ function view(document: DocumentRow): DocumentView {
     sizeBytes: document.sizeBytes,
     status: document.status,
     error: document.error,
+    errorCode: document.errorCode,
     pageCount: document.pageCount,
     chunkCount: document.chunkCount,
     createdAt: document.createdAt.toISOString(),

@@ -99,7 +99,8 @@ describe("ingestion of the real Russian corpus through the real sidecar into Lan
       expect(job.attempts).toBe(1);
     }
     expect(documents.get(lying)!.error).toContain("PNG");
-    expect(documents.get(good)!.status).toBe("READY");
+    expect([broken, lying, empty].map((id) => documents.get(id)!.errorCode)).toEqual(["corrupt_file", "content_mismatch", "empty_file"]);
+    expect(documents.get(good)!).toMatchObject({ status: "READY", errorCode: null });
   });
 
   it("restarts a job whose worker died mid-way", async () => {

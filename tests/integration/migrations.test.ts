@@ -75,8 +75,8 @@ describe("applyMigrations", () => {
     expect((failure as Error).message).toMatch(/29990101000000_broken failed and was rolled back: .*NoSuchTable/);
     expect(await tableExists("HalfDone")).toBe(false);
     expect(await tableExists("Course")).toBe(true);
-    const names = await query<{ migration_name: string }>(url, `SELECT migration_name FROM "_prisma_migrations"`);
-    expect(names.map((r) => r.migration_name)).toEqual(["20261121000000_init"]);
+    const names = await query<{ migration_name: string }>(url, `SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`);
+    expect(names.map((r) => r.migration_name)).toEqual((await readMigrations()).map((m) => m.name));
   });
 
   it("refuses to go on after a migration that Prisma recorded as started but not finished", async () => {
@@ -86,10 +86,11 @@ describe("applyMigrations", () => {
   });
 
   it("applies each migration once when two runners start together", async () => {
+    const local = (await readMigrations()).map((m) => m.name);
     const [a, b] = await Promise.all([applyMigrations(url), applyMigrations(url)]);
-    expect([...a.applied, ...b.applied]).toEqual(["20261121000000_init"]);
+    expect([...a.applied, ...b.applied].sort()).toEqual(local);
     const rows = await query<{ count: string }>(url, `SELECT count(*) FROM "_prisma_migrations"`);
-    expect(Number(rows[0].count)).toBe(1);
+    expect(Number(rows[0].count)).toBe(local.length);
   });
 
   it("warns about an applied migration whose file was edited afterwards", async () => {

@@ -53,13 +53,15 @@ describe("migrations and schema.prisma", () => {
   it("db:migration:new turns that edit into a migration that removes the drift", async () => {
     const migrations = path.join(path.dirname(editedSchema), "migrations");
     const args = ["--schema", editedSchema, "--migrations", migrations];
+    const folderNames = async () => (await readdir(migrations, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const before = await folderNames();
     const created = await runScript("scripts/new-migration.ts", [...args, "add_course_credits"]);
     expect(created.stderr).toBe("");
     expect(created.code).toBe(0);
-    const folders = (await readdir(migrations, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
-    expect(folders).toHaveLength(2);
-    expect(folders[1]).toMatch(/^\d{14}_add_course_credits$/);
-    const sql = await readFile(path.join(migrations, folders[1], "migration.sql"), "utf8");
+    const folders = await folderNames();
+    expect(folders).toHaveLength(before.length + 1);
+    expect(folders.at(-1)).toMatch(/^\d{14}_add_course_credits$/);
+    const sql = await readFile(path.join(migrations, folders.at(-1)!, "migration.sql"), "utf8");
     expect(sql).toContain(`ALTER TABLE "Course" ADD COLUMN     "credits" INTEGER NOT NULL DEFAULT 3;`);
 
     const url = await recreateDatabase(RENDERED);

@@ -10,6 +10,7 @@ import type { DocumentView } from "@/lib/admin/documents";
 import { SUPPORTED_FILE_TYPES } from "@/lib/documents/file-types";
 import { failureOf } from "@/lib/http/client";
 import type { Locale } from "@/lib/i18n/locales";
+import type { MessageKey } from "@/lib/i18n/messages/ru";
 import { createTranslator, type Translate } from "@/lib/i18n/translator";
 import { UploadDropzone } from "./upload-dropzone";
 import { useUploads, type UploadItem } from "./use-uploads";
@@ -148,6 +149,19 @@ export function MaterialsPanel({ courseId, locale, maxMb, initial }: { courseId:
   );
 }
 
+const FAILURE_CODES = new Set(["unsupported_type", "content_mismatch", "empty_file", "empty_document", "corrupt_file", "encrypted_pdf", "too_large", "too_many_pages", "zip_bomb", "indexing_failed"]);
+
+/** Why ingestion failed, in the reader's language, with the worker's own details (counts, formats) below. */
+function FailureReason({ t, code, details }: { t: Translate; code: string | null; details: string | null }) {
+  const headline = code && FAILURE_CODES.has(code) ? t(`materials.failure.${code}` as MessageKey) : null;
+  return (
+    <div className="text-sm text-rose-700">
+      {headline ? <p>{headline}</p> : null}
+      {details ? <p className={headline ? "text-xs text-rose-600/80" : undefined}>{details}</p> : null}
+    </div>
+  );
+}
+
 /** The refusals the upload route names by code, in the reader's language; others as the server put them. */
 function refusalReason(t: Translate, error: UploadItem["error"], maxMb: number): string {
   if (error?.code === "file_too_large") return t("materials.reject.tooLarge", { maxMb });
@@ -212,7 +226,7 @@ function DocumentRow({ document, t, onReindex, onDelete }: { document: DocumentV
           <p className="text-xs text-slate-500">{progressLabel}</p>
         </div>
       ) : null}
-      {document.status === "FAILED" && document.error ? <p className="text-sm text-rose-700">{document.error}</p> : null}
+      {document.status === "FAILED" ? <FailureReason t={t} code={document.errorCode} details={document.error} /> : null}
     </li>
   );
 }

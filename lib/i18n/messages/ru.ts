@@ -235,6 +235,16 @@ export const ru = {
   "materials.reject.tooLarge": "файл больше {maxMb} МБ",
   "materials.reject.unsupported": "такой тип файла не поддерживается; загрузите PDF, DOCX, Markdown, HTML или текст",
   "materials.reject.empty": "файл пустой",
+  "materials.failure.unsupported_type": "Такой тип файла не поддерживается.",
+  "materials.failure.content_mismatch": "Содержимое файла не соответствует его расширению — загрузите исходный файл.",
+  "materials.failure.empty_file": "Файл пустой.",
+  "materials.failure.empty_document": "В документе нет текста, который можно проиндексировать (например, только сканы).",
+  "materials.failure.corrupt_file": "Файл повреждён и не читается — сохраните или скачайте его заново.",
+  "materials.failure.encrypted_pdf": "PDF защищён паролем — загрузите версию без пароля.",
+  "materials.failure.too_large": "Файл больше допустимого размера.",
+  "materials.failure.too_many_pages": "В документе больше страниц, чем разрешено.",
+  "materials.failure.zip_bomb": "Файл DOCX распаковывается в недопустимо большой объём и отклонён.",
+  "materials.failure.indexing_failed": "Индексация не удалась после нескольких попыток — попробуйте переиндексировать позже.",
 } as const;
 
 export type MessageKey = keyof typeof ru;

@@ -95,7 +95,7 @@ export async function ingestDocument(deps: IngestDeps, job: ClaimedJob): Promise
     return;
   }
   const report = progressReporter(db, job.id);
-  await db.document.update({ where: { id: document.id }, data: { status: "PROCESSING", error: null } });
+  await db.document.update({ where: { id: document.id }, data: { status: "PROCESSING", error: null, errorCode: null } });
   try {
     await report("PARSING", 2);
     const parsed = await deps.parse(document.storagePath, document.fileName, {
@@ -139,7 +139,7 @@ export async function ingestDocument(deps: IngestDeps, job: ClaimedJob): Promise
     const finishedAt = new Date();
     const stillThere = await db.document.updateMany({
       where: { id: document.id },
-      data: { status: "READY", error: null, pageCount: parsed.pageCount, chunkCount: chunks.length, indexedAt: finishedAt },
+      data: { status: "READY", error: null, errorCode: null, pageCount: parsed.pageCount, chunkCount: chunks.length, indexedAt: finishedAt },
     });
     if (stillThere.count === 0) {
       // Deleted while it was being indexed: take back what was just written.
@@ -168,8 +168,9 @@ async function failOrRetry(deps: IngestDeps, job: ClaimedJob, documentId: string
     return;
   }
   const reason = error instanceof ParseError ? message : `Indexing failed after ${job.attempts} attempts: ${message}`;
+  const errorCode = error instanceof ParseError ? error.code : "indexing_failed";
   await store.deleteDocument("course", documentId).catch(() => {});
-  await db.document.updateMany({ where: { id: documentId }, data: { status: "FAILED", error: reason, chunkCount: 0 } });
+  await db.document.updateMany({ where: { id: documentId }, data: { status: "FAILED", error: reason, errorCode, chunkCount: 0 } });
   await db.ingestionJob.update({
     where: { id: job.id },
     data: { status: "FAILED", error: reason, finishedAt: new Date(), lockedBy: null },

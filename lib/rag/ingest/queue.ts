@@ -5,7 +5,7 @@ export type ClaimedJob = { id: string; documentId: string; attempts: number };
 /** Queues (re-)ingestion of a document; the worker picks it up. */
 export async function enqueueDocument(db: PrismaClient, documentId: string): Promise<string> {
   const [, job] = await db.$transaction([
-    db.document.update({ where: { id: documentId }, data: { status: "QUEUED", error: null } }),
+    db.document.update({ where: { id: documentId }, data: { status: "QUEUED", error: null, errorCode: null } }),
     db.ingestionJob.create({ data: { documentId } }),
   ]);
   return job.id;
