@@ -44,10 +44,13 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
   }
 }
 
-/** Reads a JSON body, answering 400 (not 500) for a body that is not JSON. */
-export async function readJson(request: Request): Promise<unknown> {
+/** Reads a JSON body, answering 400 (not 500) for a body that is not JSON; `empty` stands for no body where one is optional. */
+export async function readJson(request: Request, options: { empty?: unknown } = {}): Promise<unknown> {
   const text = await request.text();
-  if (text.trim() === "") throw new HttpError(400, "invalid_json", "The request body must be JSON.");
+  if (text.trim() === "") {
+    if ("empty" in options) return options.empty;
+    throw new HttpError(400, "invalid_json", "The request body must be JSON.");
+  }
   try {
     return JSON.parse(text);
   } catch {

@@ -40,8 +40,8 @@ export async function POST(request: Request) {
       });
     }
     const siteKey = new URL(request.url).searchParams.get("site") ?? "";
-    const text = await request.clone().text();
-    const session = await openWidgetSession({ db: getDb(), config: getConfig() }, siteKey, request.headers.get("origin"), text.trim() ? await readJson(request) : {});
+    const body = await readJson(request, { empty: {} });
+    const session = await openWidgetSession({ db: getDb(), config: getConfig() }, siteKey, request.headers.get("origin"), body);
     return Response.json(session, { headers: { ...cors(request), "cache-control": "no-store" } });
   } catch (error) {
     const response = responseForError(error);
