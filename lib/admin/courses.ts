@@ -37,6 +37,15 @@ function view(course: CourseRow): CourseView {
 
 const withCounts = { _count: { select: { documents: true } } };
 
+/**
+ * The staff member may manage the course (403 otherwise) and it exists (404 otherwise); null
+ * stands for every course, which only admins manage.
+ */
+export async function assertCourseExists(db: PrismaClient, staff: StaffIdentity, courseId: string | null): Promise<void> {
+  assertCourseAccess(staff, courseId);
+  if (courseId !== null && !(await db.course.findUnique({ where: { id: courseId }, select: { id: true } }))) throw notFound("The course");
+}
+
 export async function listCourses(db: PrismaClient, staff: StaffIdentity): Promise<CourseView[]> {
   const courses = await db.course.findMany({ where: courseScope(staff), orderBy: { title: "asc" }, include: withCounts });
   return courses.map(view);

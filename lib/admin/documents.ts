@@ -58,12 +58,6 @@ function view(document: DocumentRow): DocumentView {
   };
 }
 
-export async function assertCourseExists(db: PrismaClient, staff: StaffIdentity, courseId: string) {
-  assertCourseAccess(staff, courseId);
-  const course = await db.course.findUnique({ where: { id: courseId }, select: { id: true } });
-  if (!course) throw notFound("The course");
-}
-
 export async function listDocuments(db: PrismaClient, courseId: string): Promise<DocumentView[]> {
   const documents = await db.document.findMany({ where: { courseId }, orderBy: { createdAt: "desc" }, include: withLatestJob });
   return documents.map(view);

@@ -1,10 +1,11 @@
 import Papa from "papaparse";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { assertCourseAccess, type StaffIdentity } from "@/lib/auth/staff";
+import type { StaffIdentity } from "@/lib/auth/staff";
 import type { QaEntry } from "@/lib/generated/prisma/client";
 import { HttpError } from "@/lib/http/errors";
 import { indexQaEntries, type QaIndexDeps } from "@/lib/rag/qa-index";
+import { assertCourseExists } from "./courses";
 import { qaEntryInput } from "./qa-entries";
 
 /** Excel opens a UTF-8 CSV as UTF-8 (not the locale's code page) only when it starts with a BOM. */
@@ -56,8 +57,7 @@ export function parseQaCsv(text: string): QaCsvRow[] {
  * that fails, the database is put back as it was and nothing is imported.
  */
 export async function importQaCsv(deps: QaIndexDeps, staff: StaffIdentity, courseId: string | null, text: string) {
-  assertCourseAccess(staff, courseId);
-  if (courseId && !(await deps.db.course.findUnique({ where: { id: courseId }, select: { id: true } }))) throw new HttpError(404, "not_found", "The course was not found.");
+  await assertCourseExists(deps.db, staff, courseId);
   const rows = parseQaCsv(text);
   const existing = await deps.db.qaEntry.findMany({ where: { courseId } });
   const byKey = new Map(existing.map((entry) => [`${entry.kind}\u0000${entry.question.trim()}`, entry]));

@@ -4,6 +4,7 @@ import { assertCourseAccess, canAccessCourse, type StaffIdentity } from "@/lib/a
 import type { PrismaClient, QaEntry } from "@/lib/generated/prisma/client";
 import { HttpError, notFound } from "@/lib/http/errors";
 import { indexQaEntry, removeQaEntry, type QaIndexDeps } from "@/lib/rag/qa-index";
+import { assertCourseExists } from "./courses";
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 
@@ -62,10 +63,7 @@ async function entryForStaff(db: PrismaClient, staff: StaffIdentity, entryId: st
 }
 
 export async function createQaEntry(deps: QaIndexDeps, staff: StaffIdentity, input: z.infer<typeof qaEntryInput>): Promise<QaEntryView> {
-  assertCourseAccess(staff, input.courseId);
-  if (input.courseId && !(await deps.db.course.findUnique({ where: { id: input.courseId }, select: { id: true } }))) {
-    throw notFound("The course");
-  }
+  await assertCourseExists(deps.db, staff, input.courseId);
   const entry = await deps.db.qaEntry.create({ data: { ...input, createdById: staff.userId } });
   try {
     await indexOrExplain(deps, entry.id);

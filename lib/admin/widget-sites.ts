@@ -5,7 +5,7 @@ import { assertCourseAccess, type StaffIdentity } from "@/lib/auth/staff";
 import type { PrismaClient, WidgetSite } from "@/lib/generated/prisma/client";
 import { notFound } from "@/lib/http/errors";
 import { allowedOrigin } from "@/lib/widget/origins";
-import { assertCourseExists } from "./documents";
+import { assertCourseExists } from "./courses";
 
 export const widgetSiteInput = z.object({
   name: z.string().trim().min(1, "must not be empty").max(200),

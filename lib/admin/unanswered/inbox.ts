@@ -4,7 +4,7 @@ import type { StaffIdentity } from "@/lib/auth/staff";
 import type { Config } from "@/lib/config/load";
 import { HttpError } from "@/lib/http/errors";
 import type { QaIndexDeps } from "@/lib/rag/qa-index";
-import { assertCourseExists } from "../documents";
+import { assertCourseExists } from "../courses";
 import { createQaEntry, qaEntryInput } from "../qa-entries";
 import { groupQuestions, type QuestionGroup } from "./group-questions";
 

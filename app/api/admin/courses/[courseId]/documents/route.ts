@@ -1,5 +1,6 @@
 import path from "node:path";
-import { acceptUploads, assertCourseExists, listDocuments } from "@/lib/admin/documents";
+import { assertCourseExists } from "@/lib/admin/courses";
+import { acceptUploads, listDocuments } from "@/lib/admin/documents";
 import { adminRoute } from "@/lib/admin/route";
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
