@@ -133,17 +133,13 @@ export function MaterialsPanel({ courseId, locale, maxMb, initial }: { courseId:
       )}
 
       <ConfirmDialog
-        open={confirming !== undefined}
-        title={confirming ? t("materials.deleteTitle", { title: confirming.title }) : ""}
+        target={confirming}
+        title={(document) => t("materials.deleteTitle", { title: document.title })}
         body={t("materials.deleteBody")}
         confirmLabel={t("materials.delete")}
         cancelLabel={t("dialog.cancel")}
-        onCancel={() => setConfirming(undefined)}
-        onConfirm={() => {
-          const target = confirming;
-          setConfirming(undefined);
-          if (target) void act(() => fetch(`/api/admin/documents/${target.id}`, { method: "DELETE" }));
-        }}
+        onClose={() => setConfirming(undefined)}
+        onConfirm={(document) => void act(() => fetch(`/api/admin/documents/${document.id}`, { method: "DELETE" }))}
       />
     </div>
   );

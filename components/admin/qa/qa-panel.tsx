@@ -116,20 +116,18 @@ export function QaPanel({ courseId, locale, initial }: { courseId: string | null
         </ul>
       )}
       <ConfirmDialog
-        open={deleting !== undefined}
-        title={deleting ? t("qa.deleteTitle", { question: deleting.question }) : ""}
+        target={deleting}
+        title={(entry) => t("qa.deleteTitle", { question: entry.question })}
         body={t("qa.deleteBody")}
         confirmLabel={t("qa.delete")}
         cancelLabel={t("dialog.cancel")}
-        onCancel={() => setDeleting(undefined)}
-        onConfirm={() => {
-          const target = deleting;
-          setDeleting(undefined);
-          if (target) void run(async () => {
-            await send(`/api/admin/qa/${target.id}`, "DELETE");
-            setEntries((current) => current.filter((e) => e.id !== target.id));
-          });
-        }}
+        onClose={() => setDeleting(undefined)}
+        onConfirm={(entry) =>
+          void run(async () => {
+            await send(`/api/admin/qa/${entry.id}`, "DELETE");
+            setEntries((current) => current.filter((e) => e.id !== entry.id));
+          })
+        }
       />
     </div>
   );

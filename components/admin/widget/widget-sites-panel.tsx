@@ -84,21 +84,18 @@ export function WidgetSitesPanel({ courseId, courseSlug, locale, appUrl, initial
         }
       />
       <ConfirmDialog
-        open={deleting !== undefined}
-        title={deleting ? t("widget.deleteTitle", { name: deleting.name }) : ""}
+        target={deleting}
+        title={(site) => t("widget.deleteTitle", { name: site.name })}
         body={t("widget.deleteBody")}
         confirmLabel={t("widget.delete")}
         cancelLabel={t("dialog.cancel")}
-        onCancel={() => setDeleting(undefined)}
-        onConfirm={() => {
-          const target = deleting;
-          setDeleting(undefined);
-          if (target)
-            void run(async () => {
-              await send(`/api/admin/widget-sites/${target.id}`, "DELETE");
-              setSites((current) => current.filter((s) => s.id !== target.id));
-            });
-        }}
+        onClose={() => setDeleting(undefined)}
+        onConfirm={(site) =>
+          void run(async () => {
+            await send(`/api/admin/widget-sites/${site.id}`, "DELETE");
+            setSites((current) => current.filter((s) => s.id !== site.id));
+          })
+        }
       />
     </div>
   );
