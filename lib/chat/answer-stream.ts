@@ -1,6 +1,6 @@
 import { streamText, type UIMessageChunk } from "ai";
 import type { Config } from "@/lib/config/load";
-import type { AnswerMode, MessageStatus, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { AnswerMode, MessageStatus, PrismaClient } from "@/lib/generated/prisma/client";
 import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator } from "@/lib/i18n/translator";
 import type { ChatModel } from "@/lib/llm/provider";
@@ -8,6 +8,7 @@ import { recordChatAnswer } from "@/lib/metrics";
 import type { RetrievedPassage, RetrieveOptions } from "@/lib/rag/retrieve";
 import { toCitations, type StoredCitation } from "./citations";
 import { buildPrompt, type HistoryTurn } from "./prompt";
+import { finishTurn } from "./turn-store";
 import type { ChatMessageMetadata } from "./ui-message";
 
 export type AnswerDeps = {
@@ -278,32 +279,19 @@ async function record(db: PrismaClient, request: AnswerRequest, outcome: Outcome
   const latencyMs = Date.now() - request.startedAt;
   const { promptTokens, completionTokens, ttftMs } = outcome;
   recordChatAnswer({ provider: outcome.provider ?? "none", model: outcome.model ?? null, mode: outcome.answerMode, promptTokens, completionTokens, ttftMs, latencyMs, failed: outcome.status === "FAILED" });
-  const answer = db.message.update({
-    where: { id: request.assistantMessageId },
-    data: {
-      text: outcome.text,
-      parts,
-      status: outcome.status,
-      errorText: outcome.errorText ?? null,
-      answerMode: outcome.answerMode,
-      citations: outcome.citations,
-      provider: outcome.provider ?? null,
-      model: outcome.model ?? null,
-      promptTokens: outcome.promptTokens ?? null,
-      completionTokens: outcome.completionTokens ?? null,
-      ttftMs: outcome.ttftMs ?? null,
-      latencyMs,
-      retrievalScores: scores,
-    },
+  await finishTurn(db, { id: request.assistantMessageId, courseId: request.course.id, question: request.question }, {
+    text: outcome.text,
+    parts,
+    status: outcome.status,
+    errorText: outcome.errorText ?? null,
+    answerMode: outcome.answerMode,
+    citations: outcome.citations,
+    provider: outcome.provider ?? null,
+    model: outcome.model ?? null,
+    promptTokens: promptTokens ?? null,
+    completionTokens: completionTokens ?? null,
+    ttftMs: ttftMs ?? null,
+    latencyMs,
+    retrievalScores: scores,
   });
-  // The answer and its place in the unanswered inbox are recorded together or not at all.
-  const writes: Prisma.PrismaPromise<unknown>[] = [answer];
-  if (outcome.answerMode === "NO_ANSWER") {
-    writes.push(
-      db.unansweredQuestion.create({
-        data: { courseId: request.course.id, messageId: request.assistantMessageId, question: request.question, reason: "NO_MATCH" },
-      }),
-    );
-  }
-  await db.$transaction(writes);
 }

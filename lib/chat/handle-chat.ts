@@ -6,7 +6,8 @@ import { jsonError, notFoundResponse, parseJsonBody, responseForError } from "@/
 import { clientAddress } from "@/lib/http/request";
 import type { HistoryTurn } from "./prompt";
 import { requestLocale, type ChatDeps } from "./services";
-import { ensureOwner, ownedBy } from "./owner";
+import { ensureOwner } from "./owner";
+import { findOpenCourse, loadOwnChatTurns, startTurn } from "./turn-store";
 
 const chatRequest = z
   .object({
@@ -45,7 +46,7 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
   // Independent lookups run together: every millisecond here is added to the time to first token.
   const [owner, course] = await Promise.all([
     ensureOwner(db, config, request).catch((error: unknown) => responseForError(error)),
-    db.course.findFirst({ where: { slug: body.courseSlug, archivedAt: null }, select: { id: true, systemPrompt: true } }),
+    findOpenCourse(db, body.courseSlug),
   ]);
   if (owner instanceof Response) return owner;
   const cookieHeader: Record<string, string> = owner.setCookie ? { "set-cookie": owner.setCookie } : {};
@@ -68,21 +69,8 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
   // The search for a new question starts now, beside the chat's own reads and writes.
   const prefetched = body.message ? searchPassages(deps, course.id, body.message) : undefined;
   prefetched?.catch(() => {});
-  let chat = body.chatId
-    ? await db.chat.findFirst({ where: { id: body.chatId, ...ownedBy(owner), courseId: course.id, deletedAt: null }, select: { id: true } })
-    : null;
-  if (body.chatId && !chat) return notFoundResponse("Chat");
-
-  const earlier = chat
-    ? (
-        await db.message.findMany({
-          where: { chatId: chat.id },
-          orderBy: [{ createdAt: "desc" }, { role: "desc" }],
-          take: config.CHAT_HISTORY_MESSAGES + 2,
-          select: { id: true, role: true, text: true },
-        })
-      ).reverse()
-    : [];
+  const earlier = body.chatId ? await loadOwnChatTurns(db, owner, body.chatId, course.id, config.CHAT_HISTORY_MESSAGES + 2) : [];
+  if (!earlier) return notFoundResponse("Chat");
 
   let question: string;
   if (body.trigger === "regenerate-message") {
@@ -94,28 +82,21 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
   } else {
     question = body.message!;
   }
-  // The question, the answer's row (streamed into) and the chat's new time go in one write.
-  const now = new Date();
   const assistantId = randomUUID();
-  const messages = {
-    create: [
-      ...(body.trigger === "submit-message" ? [{ role: "USER" as const, text: question, parts: [{ type: "text", text: question }], createdAt: now }] : []),
-      // One millisecond after the question, so question and answer keep their order when sorted by time.
-      { id: assistantId, role: "ASSISTANT" as const, text: "", status: "STREAMING" as const, createdAt: new Date(now.getTime() + 1) },
-    ],
-  };
-  chat = chat
-    ? await db.chat.update({ where: { id: chat.id }, data: { updatedAt: now, messages }, select: { id: true } })
-    : await db.chat.create({
-        data: { courseId: course.id, visitorId: owner.visitorId, userId: owner.userId, widgetSiteId: owner.widget?.siteId, title: titleOf(question), messages },
-        select: { id: true },
-      });
+  const chatId = await startTurn(db, {
+    chatId: body.chatId,
+    courseId: course.id,
+    owner,
+    title: titleOf(question),
+    question: body.trigger === "submit-message" ? question : undefined,
+    assistantMessageId: assistantId,
+  });
 
   const history: HistoryTurn[] = earlier.slice(-config.CHAT_HISTORY_MESSAGES).map((m) => ({ role: m.role, text: m.text }));
   const stream = answerStream(deps, {
     locale: requestLocale(request, config),
     course,
-    chatId: chat.id,
+    chatId,
     question,
     history,
     assistantMessageId: assistantId,

@@ -9,7 +9,9 @@ const ONE_YEAR_S = 60 * 60 * 24 * 365;
 export async function findVisitor(db: PrismaClient, request: Request): Promise<{ id: string } | null> {
   const id = cookieValue(request, VISITOR_COOKIE);
   if (!id) return null;
-  return db.visitor.findUnique({ where: { id }, select: { id: true } });
+  // Single statements: this runs before every answer's first token (see turn-store.ts).
+  const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "Visitor" WHERE id = ${id}`;
+  return rows[0] ?? null;
 }
 
 /**
@@ -19,7 +21,8 @@ export async function findVisitor(db: PrismaClient, request: Request): Promise<{
 export async function ensureVisitor(db: PrismaClient, request: Request): Promise<{ id: string; setCookie?: string }> {
   const existing = await findVisitor(db, request);
   if (existing) return existing;
-  const visitor = await db.visitor.create({ data: { id: randomUUID() }, select: { id: true } });
+  const id = randomUUID();
+  await db.$executeRaw`INSERT INTO "Visitor" (id) VALUES (${id})`;
   const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
-  return { id: visitor.id, setCookie: `${VISITOR_COOKIE}=${visitor.id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${ONE_YEAR_S}${secure}` };
+  return { id, setCookie: `${VISITOR_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${ONE_YEAR_S}${secure}` };
 }

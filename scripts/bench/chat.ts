@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -25,10 +26,15 @@ import { ms, percentile } from "./stats";
 const STAND_IN_TTFT_MS = 200;
 const TOKEN_INTERVAL_MS = 20;
 const ANSWER_TOKENS = 30;
+// One chat lasts about this long at the stand-in's pace; clients start this far apart divided by
+// their number, so the level holds that many chats in flight without all of them arriving in the
+// same millisecond. The last row sends all of them at once, to show a burst as well.
+const CHAT_MS = STAND_IN_TTFT_MS + ANSWER_TOKENS * TOKEN_INTERVAL_MS;
 const LEVELS = [
-  { concurrency: 1, perClient: 30 },
-  { concurrency: 8, perClient: 8 },
-  { concurrency: 32, perClient: 4 },
+  { label: "1", concurrency: 1, perClient: 30, staggered: true },
+  { label: "8", concurrency: 8, perClient: 10, staggered: true },
+  { label: "32", concurrency: 32, perClient: 8, staggered: true },
+  { label: "32 burst", concurrency: 32, perClient: 1, staggered: false },
 ];
 const QUESTIONS = ["Какие типы данных есть в Python?", "Какие основные типы данных в Python?", "Какие типы данных и их преобразование есть в Python?"];
 const DATABASE = "course_assistant_bench_chat";
@@ -75,6 +81,23 @@ const app = runNext(["start", "--port", String(port), "--hostname", "127.0.0.1"]
 await waitForHttp(`http://127.0.0.1:${port}/api/health`, app);
 const url = `http://127.0.0.1:${port}/api/chat`;
 
+// Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times.
+const CLOCK_TICKS_PER_S = 100;
+
+/**
+ * CPU seconds the app server has used (user + system, all its threads), from /proc; null where
+ * there is no /proc. Over a level, divided by its chats: what one chat costs the server, including
+ * what it spends between chats (so the 1-chat level, with the most time between chats, reads high).
+ */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
+
 type Sample = { ttftMs: number; ok: boolean };
 
 async function chat(question: string): Promise<Sample> {
@@ -101,29 +124,34 @@ async function chat(question: string): Promise<Sample> {
 for (const question of QUESTIONS) await chat(question);
 
 console.log(`Stand-in LLM: TTFT ${STAND_IN_TTFT_MS} ms, then a token every ${TOKEN_INTERVAL_MS} ms (${ANSWER_TOKENS} tokens).`);
-console.log("concurrent | chats | app TTFT p50 | p95 | overhead p50 | overhead p95 | throughput | errors");
-for (const { concurrency, perClient } of LEVELS) {
+console.log("concurrent | chats | app TTFT p50 | p95 | overhead p50 | overhead p95 | throughput | app CPU/chat | errors");
+for (const { label, concurrency, perClient, staggered } of LEVELS) {
   const samples: Sample[] = [];
   const started = performance.now();
+  const cpuBefore = cpuSeconds(app.pid!);
   await Promise.all(
     Array.from({ length: concurrency }, async (_, client) => {
+      if (staggered) await new Promise((resolve) => setTimeout(resolve, (client * CHAT_MS) / concurrency));
       // Every question is new (numbered), so no layer can answer it from a cache.
-      for (let i = 0; i < perClient; i++) samples.push(await chat(`${QUESTIONS[(client + i) % QUESTIONS.length]} (${concurrency}-${client}-${i})`));
+      for (let i = 0; i < perClient; i++) samples.push(await chat(`${QUESTIONS[(client + i) % QUESTIONS.length]} (${label}-${client}-${i})`));
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = cpuSeconds(app.pid!);
+  const cpuPerChat = cpuBefore === null || cpuAfter === null ? "n/a" : ms(((cpuAfter - cpuBefore) * 1000) / samples.length);
   const good = samples.filter((s) => s.ok).map((s) => s.ttftMs);
   const p50 = percentile(good, 50);
   const p95 = percentile(good, 95);
   console.log(
     [
-      String(concurrency).padStart(10),
+      label.padStart(10),
       String(samples.length).padStart(5),
       ms(p50).padStart(12),
       ms(p95).padStart(9),
       ms(p50 - STAND_IN_TTFT_MS).padStart(12),
       ms(p95 - STAND_IN_TTFT_MS).padStart(12),
       `${(samples.length / seconds).toFixed(1)} chats/s`.padStart(13),
+      cpuPerChat.padStart(12),
       String(samples.length - good.length).padStart(6),
     ].join(" | "),
   );

@@ -94,6 +94,7 @@ afterAll(async () => {
 describe("POST /api/chat with a vLLM (OpenAI-compatible) model", () => {
   it("streams a grounded answer with source parts and records it with tokens, timings and citations", async () => {
     llm.setScript({ ttftMs: 120 });
+    const askedAt = Date.now();
     const { chunks, message, chatId, visitorId } = await ask(vllm(), { message: LLM_QUESTION });
 
     const sources = chunks.filter((c) => c.type === "source-url");
@@ -126,6 +127,12 @@ describe("POST /api/chat with a vLLM (OpenAI-compatible) model", () => {
     const chat = await db.chat.findUniqueOrThrow({ where: { id: chatId }, include: { messages: { orderBy: { createdAt: "asc" } } } });
     expect(chat).toMatchObject({ visitorId, title: LLM_QUESTION });
     expect(chat.messages.map((m) => [m.role, m.status])).toEqual([["USER", "COMPLETE"], ["ASSISTANT", "COMPLETE"]]);
+    // Times are the moment of asking (stored as UTC), the answer one millisecond after its question.
+    const [asked, answered] = chat.messages.map((m) => m.createdAt.getTime());
+    expect(asked).toBeGreaterThanOrEqual(askedAt);
+    expect(asked).toBeLessThanOrEqual(Date.now());
+    expect(answered - asked).toBe(1);
+    expect([chat.createdAt.getTime(), chat.updatedAt.getTime()]).toEqual([asked, asked]);
 
     // What the model was sent: the grounding rules, and the passages as delimited data.
     const [request] = llm.requests;
@@ -205,6 +212,9 @@ describe("POST /api/chat with a vLLM (OpenAI-compatible) model", () => {
     expect(again.message.text).toBe("Другой ответ.");
     const rows = await db.message.findMany({ where: { chatId: first.chatId }, orderBy: { createdAt: "asc" } });
     expect(rows.map((m) => [m.role, m.text])).toEqual([["USER", LLM_QUESTION], ["ASSISTANT", "Другой ответ."]]);
+    // Answering again moves the chat to the top of the list.
+    const chat = await db.chat.findUniqueOrThrow({ where: { id: first.chatId } });
+    expect(chat.updatedAt.getTime()).toBeGreaterThan(first.message.createdAt.getTime());
     expect((llm.requests.at(-1)!.body.messages as unknown[]).length).toBe(2);
   });
 });
@@ -263,7 +273,7 @@ describe("POST /api/chat with a Gemini model", () => {
 });
 
 describe("request checks and ownership", () => {
-  it("answers 400 for malformed JSON, missing fields and a too long message; 404 for an unknown course", async () => {
+  it("answers 400 for malformed JSON, missing fields and a too long message; 404 for an unknown or archived course", async () => {
     const deps = vllm();
     const invalidJson = await post(deps, null, { raw: "{not json" });
     expect(invalidJson.status).toBe(400);
@@ -275,6 +285,14 @@ describe("request checks and ownership", () => {
     expect(tooLong.status).toBe(400);
     expect(await tooLong.json()).toMatchObject({ error: { code: "message_too_long" } });
     expect((await post(deps, { courseSlug: "no-such-course", message: "Вопрос?" })).status).toBe(404);
+    const archived = await db.course.create({ data: { slug: `${slug}-archived`, title: "Архив", archivedAt: new Date() } });
+    try {
+      const response = await post(deps, { courseSlug: archived.slug, message: "Вопрос?" });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
+    } finally {
+      await db.course.delete({ where: { id: archived.id } });
+    }
     expect(llm.requests).toHaveLength(0);
   });
 
@@ -283,6 +301,14 @@ describe("request checks and ownership", () => {
     const stranger = await db.visitor.create({ data: {} });
     const response = await post(vllm(), { courseSlug: slug, chatId: owner.chatId, message: "Чужой чат?" }, { visitor: stranger.id });
     expect(response.status).toBe(404);
+    // Nor can the owner carry the chat into another course.
+    const other = await db.course.create({ data: { slug: `${slug}-other`, title: "Другой курс" } });
+    try {
+      expect((await post(vllm(), { courseSlug: other.slug, chatId: owner.chatId, message: "Сюда?" }, { visitor: owner.visitorId })).status).toBe(404);
+    } finally {
+      await db.course.delete({ where: { id: other.id } });
+    }
+    expect(await db.message.count({ where: { chatId: owner.chatId } })).toBe(2);
     expect(await findOwnChat(db, visitorOwner(stranger.id), owner.chatId)).toBeNull();
     expect(await recordFeedback(db, visitorOwner(stranger.id), owner.message.id, { rating: "DOWN" })).toBeNull();
     expect(await findOwnChat(db, visitorOwner(owner.visitorId), owner.chatId)).toMatchObject({ id: owner.chatId });
