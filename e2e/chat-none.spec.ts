@@ -53,11 +53,14 @@ test("the chat speaks English after the language switch", async ({ page }) => {
 test.describe("on a phone", () => {
   test.use({ viewport: { width: 393, height: 851 }, isMobile: true, hasTouch: true });
 
-  test("the chat fits the screen and the chat list opens from its button", async ({ page }) => {
+  test("the chat fits the screen and the chat list opens from its button", async ({ page }, testInfo) => {
     await openCourseChat(page);
     await ask(page, LLM_QUESTION);
     await expect(answers(page).last()).toContainText("Режим без языковой модели.");
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: testInfo.outputPath("chat-mobile.png") });
+    // No keyboard hint on a touch screen: it would only take room.
+    await expect(page.getByText("Enter — отправить, Shift+Enter — новая строка")).toBeHidden();
     const list = page.getByRole("complementary", { name: "Ваши чаты" });
     await expect(list).toBeHidden();
     await page.getByRole("button", { name: "Чаты" }).click();

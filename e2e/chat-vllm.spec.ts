@@ -12,7 +12,7 @@ test.beforeAll(async () => {
 
 test.beforeEach(async ({ request }) => scriptLlm(request, server));
 
-test("a student asks, watches the answer stream, opens a citation, finds the chat after reload and rates the answer", async ({ page, request, context }) => {
+test("a student asks, watches the answer stream, opens a citation, finds the chat after reload and rates the answer", async ({ page, request, context }, testInfo) => {
   await scriptLlm(request, server, { tokens: MARKDOWN_ANSWER, ttftMs: 100, tokenIntervalMs: 250 });
   await openCourseChat(page);
   await expect(page.getByText("Задайте вопрос по материалам курса")).toBeVisible();
@@ -50,12 +50,16 @@ test("a student asks, watches the answer stream, opens a citation, finds the cha
   await expect(answers(page).last().getByRole("table")).toContainText("42");
   await expect(page.getByRole("listitem", { name: "Вы" })).toHaveText(LLM_QUESTION);
 
+  // Drawn icons, not emoji that depend on the reader's fonts; the keyboard hint shows with a mouse.
+  await expect(answers(page).last().getByRole("button", { name: "Полезный ответ", exact: true }).locator("svg")).toBeVisible();
+  await expect(page.getByText("Enter — отправить, Shift+Enter — новая строка")).toBeVisible();
   await answers(page).last().getByRole("button", { name: "Бесполезный ответ" }).click();
   await page.getByPlaceholder("Что было не так? (необязательно)").fill("Нет примеров кода");
   await page.getByRole("button", { name: "Отправить отзыв" }).click();
   await expect(page.getByText("Спасибо за отзыв!")).toBeVisible();
   await page.reload();
   await expect(answers(page).last().getByRole("button", { name: "Бесполезный ответ" })).toHaveAttribute("aria-pressed", "true");
+  await page.screenshot({ path: testInfo.outputPath("chat.png"), fullPage: true });
 });
 
 test("a confident FAQ match is answered from the FAQ without the model", async ({ page, request }) => {

@@ -158,7 +158,7 @@ export function Conversation({ courseSlug, chatId, initialMessages, maxChars, t,
             }}
             placeholder={t("chat.inputPlaceholder")}
             aria-invalid={tooLong}
-            aria-describedby={tooLong ? "chat-input-error" : undefined}
+            aria-describedby={tooLong ? "chat-input-hint chat-input-error" : "chat-input-hint"}
             className="max-h-48 min-h-12 flex-1 resize-y rounded-xl border border-slate-300 bg-white px-3 py-2 focus-visible:outline-2 focus-visible:outline-brand-600"
           />
           {busy ? (
@@ -178,6 +178,10 @@ export function Conversation({ courseSlug, chatId, initialMessages, maxChars, t,
             </button>
           )}
         </div>
+        {/* Keys matter only with a physical keyboard; on a phone the line would just take room. */}
+        <p id="chat-input-hint" className="mt-1 hidden text-xs text-slate-500 pointer-fine:block">
+          {t("chat.inputHint")}
+        </p>
         {tooLong ? (
           <p id="chat-input-error" className="mt-1 text-sm text-red-700">
             {t("chat.tooLong", { max: maxChars })}

@@ -2,6 +2,7 @@
 
 import { useRef, useState } from "react";
 import { Markdown } from "@/components/markdown/markdown";
+import { ThumbIcon } from "@/components/ui/thumb-icon";
 import type { StoredCitation } from "@/lib/chat/citations";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import type { Rating } from "@/lib/generated/prisma/enums";
@@ -134,10 +135,10 @@ function MessageActions({ message, text, t, onRegenerate }: { message: ChatUIMes
           </button>
         ) : null}
         <button type="button" className={button} aria-pressed={rating === "UP"} aria-label={t("chat.helpful")} title={t("chat.helpful")} onClick={() => rate("UP")}>
-          👍
+          <ThumbIcon />
         </button>
         <button type="button" className={button} aria-pressed={rating === "DOWN"} aria-label={t("chat.notHelpful")} title={t("chat.notHelpful")} onClick={() => rate("DOWN")}>
-          👎
+          <ThumbIcon down />
         </button>
         {thanks ? <span className="text-xs text-green-700">{t("chat.feedbackThanks")}</span> : null}
       </div>
