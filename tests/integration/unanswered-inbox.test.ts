@@ -92,4 +92,33 @@ describe("unanswered questions inbox", () => {
     expect(inbox.groupedByMeaning).toBe(false);
     expect(inbox.groups.map((g) => g.questionIds.length)).toEqual([2]);
   });
+
+  it("embeds each question once, keeps its vector, and embeds again only under another model", async () => {
+    const real = deps.embed;
+    const embedded: string[] = [];
+    const counting = (embed: InboxDeps["embed"]): InboxDeps => ({
+      ...deps,
+      embed: (texts, inputType) => (embedded.push(...texts), embed(texts, inputType)),
+    });
+    const questionsEmbedded = () => embedded.filter((text) => !text.includes("When is the exam?"));
+    const open = await db.unansweredQuestion.findMany({ where: { courseId, resolvedAt: null }, select: { question: true } });
+
+    const first = await unansweredInbox(counting(real), admin, courseId);
+    expect(questionsEmbedded().sort()).toEqual(open.map((q) => q.question).sort());
+    const stored = await db.unansweredQuestion.findMany({ where: { courseId, resolvedAt: null } });
+    expect(stored.every((q) => q.embedding.length > 0 && q.embeddingKey !== null)).toBe(true);
+
+    embedded.length = 0;
+    const later = await ask("Где скачать слайды лекций?", "NO_MATCH", 0);
+    const second = await unansweredInbox(counting(real), admin, courseId);
+    expect(questionsEmbedded()).toEqual(["Где скачать слайды лекций?"]);
+    expect(second.groups.flatMap((g) => g.questionIds)).toContain(later);
+    expect(second.groups.filter((g) => !g.questionIds.includes(later))).toEqual(first.groups);
+
+    // Another model: every stored vector is of another space, so all are made again.
+    embedded.length = 0;
+    const otherModel: InboxDeps["embed"] = async (texts, inputType) => (await real(texts, inputType)).map((v) => v.map((x) => -x));
+    await unansweredInbox(counting(otherModel), admin, courseId);
+    expect(questionsEmbedded()).toHaveLength(open.length + 1);
+  });
 });

@@ -7,6 +7,7 @@ import type { QaIndexDeps } from "@/lib/rag/qa-index";
 import { assertCourseExists } from "../courses";
 import { createQaEntry, qaEntryInput } from "../qa-entries";
 import { groupQuestions, type QuestionGroup } from "./group-questions";
+import { questionVectors } from "./question-vectors";
 
 /** The inbox looks at this many of the latest open questions; older ones wait their turn. */
 const INBOX_WINDOW = 500;
@@ -40,7 +41,7 @@ export async function unansweredInbox(deps: InboxDeps, staff: StaffIdentity, cou
     orderBy: { createdAt: "desc" },
     take: INBOX_WINDOW,
   });
-  const vectors = await deps.embed(rows.map((r) => r.question), "query").catch((error: unknown) => {
+  const vectors = await questionVectors(deps, rows).catch((error: unknown) => {
     console.error(`Unanswered inbox groups by wording only: ${error instanceof Error ? error.message : String(error)}`);
     return null;
   });

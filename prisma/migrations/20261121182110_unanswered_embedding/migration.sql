@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "UnansweredQuestion" ADD COLUMN     "embedding" DOUBLE PRECISION[],
+ADD COLUMN     "embeddingKey" TEXT;
+
