@@ -104,8 +104,11 @@ test("a model that never answers ends in a clear timeout message", async ({ page
   await scriptLlm(request, server, { failure: "never-answer" });
   await openCourseChat(page);
   await ask(page, LLM_QUESTION);
-  await expect(page.getByText("Ассистент ищет ответ…")).toBeVisible();
+  // The sources are there at once; the answer says it is coming until the model speaks or times out.
+  await expect(answers(page).last().getByRole("navigation", { name: "Источники" })).toBeVisible();
+  await expect(answers(page).last().getByRole("status")).toHaveText("Ассистент ищет ответ…");
   await expect(chatAlert(page)).toContainText("Языковая модель не ответила вовремя", { timeout: 10_000 });
+  await expect(answers(page).last().getByRole("status")).toBeHidden();
 });
 
 test("the student can stop an answer; it stays, marked as stopped", async ({ page, request }) => {

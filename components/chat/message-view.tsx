@@ -50,6 +50,12 @@ export function MessageView({ message, t, streaming, stopped, onRegenerate }: Pr
       {mode && mode !== "LLM" ? (
         <p className="mb-2 inline-block rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600">{t(`chat.mode.${mode}`)}</p>
       ) : null}
+      {/* The sources arrive first; until the model's first words, say that the answer is coming. */}
+      {streaming && !text ? (
+        <p role="status" className="animate-pulse text-sm text-slate-500">
+          {t("chat.thinking")}
+        </p>
+      ) : null}
       <div aria-live={streaming ? "polite" : undefined} aria-busy={streaming} data-testid="answer-text">
         <Markdown>{text}</Markdown>
       </div>
