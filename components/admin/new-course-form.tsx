@@ -6,6 +6,7 @@ import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator } from "@/lib/i18n/translator";
 import { inputClass } from "@/components/ui/styles";
 import { requestJson } from "@/lib/http/client";
+import { FormError } from "@/components/ui/form-error";
 
 export function NewCourseForm({ locale }: { locale: Locale }) {
   const t = createTranslator(locale);
@@ -32,11 +33,7 @@ export function NewCourseForm({ locale }: { locale: Locale }) {
       <h2 id="new-course" className="font-semibold">
         {t("courses.new")}
       </h2>
-      {error ? (
-        <p role="alert" className="text-sm text-rose-700">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <div className="grid gap-3 sm:grid-cols-3">
         <label className="space-y-1 text-sm sm:col-span-1">
           <span className="text-slate-700">{t("courses.title")}</span>

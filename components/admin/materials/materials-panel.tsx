@@ -14,6 +14,7 @@ import type { MessageKey } from "@/lib/i18n/messages/ru";
 import { createTranslator, type Translate } from "@/lib/i18n/translator";
 import { UploadDropzone } from "./upload-dropzone";
 import { useUploads, type UploadItem } from "./use-uploads";
+import { FormError } from "@/components/ui/form-error";
 
 /** While anything is queued or processing, the list refreshes this often. */
 const POLL_MS = 1500;
@@ -89,8 +90,8 @@ export function MaterialsPanel({ courseId, locale, maxMb, initial }: { courseId:
         </ul>
       ) : null}
 
-      {loadFailed ? <p role="alert" className="text-sm text-rose-700">{t("materials.loadFailed")}</p> : null}
-      {actionError ? <p role="alert" className="text-sm text-rose-700">{actionError}</p> : null}
+      <FormError message={loadFailed ? t("materials.loadFailed") : null} />
+      <FormError message={actionError} />
 
       {documents.length === 0 ? (
         <EmptyState title={t("materials.empty")}>{t("materials.emptyHint")}</EmptyState>

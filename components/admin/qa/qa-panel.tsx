@@ -8,6 +8,7 @@ import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator, type Translate } from "@/lib/i18n/translator";
 import { inputClass } from "@/components/ui/styles";
 import { failureOf, requestJson } from "@/lib/http/client";
+import { FormError } from "@/components/ui/form-error";
 
 type Kind = QaEntryView["kind"];
 async function send(url: string, method: string, body?: unknown): Promise<QaEntryView | null> {
@@ -76,11 +77,7 @@ export function QaPanel({ courseId, locale, initial }: { courseId: string | null
           </button>
         ))}
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-rose-700">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       {notice ? (
         <p role="status" className="text-sm text-emerald-700">
           {notice}

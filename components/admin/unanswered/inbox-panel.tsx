@@ -7,6 +7,7 @@ import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator, type Translate } from "@/lib/i18n/translator";
 import { inputClass } from "@/components/ui/styles";
 import { requestJson } from "@/lib/http/client";
+import { FormError } from "@/components/ui/form-error";
 
 export function InboxPanel({ courseId, locale, initial }: { courseId: string; locale: Locale; initial: Inbox }) {
   const t = createTranslator(locale);
@@ -89,7 +90,7 @@ function GroupCard({ group, courseId, locale, t, onClosed }: { group: InboxGroup
           </ul>
         </details>
       ) : null}
-      {error ? <p role="alert" className="text-sm text-rose-700">{error}</p> : null}
+      <FormError message={error} />
       <form onSubmit={submit} aria-label={t("inbox.createFaq")} className="space-y-2">
         <label className="block space-y-1 text-sm">
           <span className="text-slate-700">{t("inbox.answerQuestion")}</span>

@@ -8,6 +8,7 @@ import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator, type Translate } from "@/lib/i18n/translator";
 import { inputClass } from "@/components/ui/styles";
 import { requestJson } from "@/lib/http/client";
+import { FormError } from "@/components/ui/form-error";
 
 async function send(url: string, method: string, body?: unknown): Promise<WidgetSiteView | null> {
   return (await requestJson<{ site: WidgetSiteView }>(url, method, body))?.site ?? null;
@@ -48,11 +49,7 @@ export function WidgetSitesPanel({ courseId, courseSlug, locale, appUrl, initial
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-600">{t("widget.intro")}</p>
-      {error ? (
-        <p role="alert" className="text-sm text-rose-700">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       {sites.length === 0 ? <EmptyState title={t("widget.empty")} /> : null}
       <ul className="space-y-4">
         {sites.map((site) => (
