@@ -5,28 +5,32 @@ import { ensureDemoAdmin } from "@/lib/db/seed-demo-admin";
 import { configOrExit, run } from "./lib/cli";
 import { ensureDatabase } from "./lib/database";
 import { startEmbeddedPostgres, type RunningPostgres } from "./lib/embedded-postgres";
+import { startLocalEmbedder } from "./lib/local-embedder";
 import { buildApp, buildIsStale, exitCodeOf, runNext, runWorker, waitForHttp } from "./lib/next-app";
 
 const DEMO_DATABASE = "course_assistant";
 const log = (line: string) => console.log(`[demo] ${line}`);
 
-// One command for a working app: PostgreSQL (embedded unless DATABASE_URL is set), migrations,
-// the demo course, a production build when needed, and the server; Ctrl-C stops all of it.
+// One command for a working app: the embedding sidecar (its model downloaded on first run),
+// PostgreSQL (embedded unless DATABASE_URL is set), migrations, the demo course, a production build
+// when needed, and the server; Ctrl-C stops all of it.
 run(async () => {
   const config = configOrExit();
+  // First, so that a missing model downloads while the database, the build and the server start.
+  const embedder = await startLocalEmbedder(config, log);
   let postgres: RunningPostgres | undefined;
-  let databaseUrl = config.DATABASE_URL;
-  if (!databaseUrl) {
-    postgres = await startEmbeddedPostgres(config.paths.embeddedPostgres, log);
-    databaseUrl = postgres.url(DEMO_DATABASE);
-    log(`Embedded PostgreSQL is running: ${databaseUrl}`);
-  }
   const stopPostgres = async () => {
     await postgres?.stop();
     postgres = undefined;
   };
 
   try {
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      postgres = await startEmbeddedPostgres(config.paths.embeddedPostgres, log);
+      databaseUrl = postgres.url(DEMO_DATABASE);
+      log(`Embedded PostgreSQL is running: ${databaseUrl}`);
+    }
     if (await ensureDatabase(databaseUrl)) log(`Created database ${new URL(databaseUrl).pathname.slice(1)}`);
     await applyMigrations(databaseUrl, { log });
     const db = createPrismaClient(databaseUrl);
@@ -49,6 +53,7 @@ run(async () => {
       stopping = true;
       log(`${signal}: stopping ...`);
       children.forEach((child) => child.kill("SIGTERM"));
+      void embedder.stop();
       // A child that ignores SIGTERM must not keep the demo (and its database) running.
       setTimeout(() => children.forEach((child) => child.exitCode === null && child.kill("SIGKILL")), 10_000).unref();
     };
@@ -74,11 +79,12 @@ run(async () => {
     const code = await Promise.race(children.map(exitCodeOf));
     const crashed = !stopping;
     stop("SIGTERM");
-    await Promise.all(children.map(exitCodeOf));
+    await Promise.all([...children.map(exitCodeOf), embedder.stop()]);
     await stopPostgres();
     if (crashed) throw new Error(`The app server or ingestion worker exited unexpectedly with code ${code}`);
     log("Stopped.");
   } catch (error) {
+    await embedder.stop();
     await stopPostgres();
     throw error;
   }

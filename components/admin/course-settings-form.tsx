@@ -2,13 +2,29 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import type { CourseView } from "@/lib/admin/courses";
+import type { CalibratedFloor, CourseFloorsView, CourseView } from "@/lib/admin/courses";
 import type { Locale } from "@/lib/i18n/locales";
-import { createTranslator } from "@/lib/i18n/translator";
+import type { MessageKey } from "@/lib/i18n/messages/ru";
+import { createTranslator, type Translate } from "@/lib/i18n/translator";
 import { inputClass } from "@/components/ui/styles";
 import { requestJson } from "@/lib/http/client";
 
-export function CourseSettingsForm({ course, locale }: { course: CourseView; locale: Locale }) {
+type Props = {
+  course: CourseView;
+  /** The course's relevance floors for the lexical index and the current embedding model. */
+  floors: CourseFloorsView;
+  /** RELEVANCE_FLOOR_PERCENTILE: the share of off-topic probe questions a floor keeps out. */
+  floorPercentile: number;
+  locale: Locale;
+};
+
+/** An override field's value: empty is null (the calibration applies), otherwise the number typed. */
+function overrideOf(form: FormData, name: string): number | null {
+  const text = String(form.get(name) ?? "").trim();
+  return text === "" ? null : Number(text);
+}
+
+export function CourseSettingsForm({ course, floors, floorPercentile, locale }: Props) {
   const t = createTranslator(locale);
   const router = useRouter();
   const [status, setStatus] = useState<{ kind: "saved" | "error"; text: string }>();
@@ -32,11 +48,16 @@ export function CourseSettingsForm({ course, locale }: { course: CourseView; loc
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const systemPrompt = String(form.get("systemPrompt") ?? "").trim();
+    const denseFloorOverride = overrideOf(form, "denseFloorOverride");
+    const lexicalFloorOverride = overrideOf(form, "lexicalFloorOverride");
     void save({
       title: form.get("title"),
       description: form.get("description"),
       language: form.get("language"),
       systemPrompt: systemPrompt === "" ? null : systemPrompt,
+      // Sent only when changed, so saving the title does not touch the floors.
+      ...(denseFloorOverride === floors.dense.override ? {} : { denseFloorOverride }),
+      ...(lexicalFloorOverride === floors.lexical.override ? {} : { lexicalFloorOverride }),
     });
   }
 
@@ -69,6 +90,38 @@ export function CourseSettingsForm({ course, locale }: { course: CourseView; loc
             {t("settings.systemPromptHint")}
           </span>
         </label>
+        <fieldset className="space-y-3 rounded-lg border border-slate-200 p-3" aria-describedby="floors-explain">
+          <legend className="px-1 text-sm font-semibold">{t("settings.floors.title")}</legend>
+          <p id="floors-explain" className="text-xs text-slate-500">
+            {t("settings.floors.explain", { percentile: floorPercentile })}
+          </p>
+          <div className="grid gap-3 sm:grid-cols-2">
+            <FloorField
+              t={t}
+              locale={locale}
+              name="lexicalFloorOverride"
+              label="settings.floors.lexical"
+              hint="settings.floors.lexicalHint"
+              min={0}
+              max={1}
+              calibrated={floors.lexical.calibrated}
+              override={floors.lexical.override}
+              modelMissing={false}
+            />
+            <FloorField
+              t={t}
+              locale={locale}
+              name="denseFloorOverride"
+              label="settings.floors.dense"
+              hint="settings.floors.denseHint"
+              min={-1}
+              max={1}
+              calibrated={floors.dense.calibrated}
+              override={floors.dense.override}
+              modelMissing={floors.dense.space === null}
+            />
+          </div>
+        </fieldset>
         {status ? (
           <p role={status.kind === "error" ? "alert" : "status"} className={`text-sm ${status.kind === "error" ? "text-rose-700" : "text-emerald-700"}`}>
             {status.text}
@@ -84,5 +137,66 @@ export function CourseSettingsForm({ course, locale }: { course: CourseView; loc
         </div>
       </form>
     </details>
+  );
+}
+
+type FloorFieldProps = {
+  t: Translate;
+  locale: Locale;
+  name: "lexicalFloorOverride" | "denseFloorOverride";
+  label: MessageKey;
+  hint: MessageKey;
+  min: number;
+  max?: number;
+  calibrated: CalibratedFloor | null;
+  override: number | null;
+  /** No embedding model answers, so its calibration cannot be looked up. */
+  modelMissing: boolean;
+};
+
+/** One floor: what calibration found (value, probe questions, when) and the staff's override. */
+function FloorField({ t, locale, name, label, hint, min, max, calibrated, override, modelMissing }: FloorFieldProps) {
+  const id = `floor-${name}`;
+  return (
+    <div className="space-y-1 text-sm" data-floor={name}>
+      <p id={`${id}-title`} className="font-medium text-slate-700">
+        {t(label)}
+      </p>
+      <p id={`${id}-calibration`} className="text-xs text-slate-600">
+        {modelMissing ? (
+          t("settings.floors.noModel")
+        ) : calibrated ? (
+          <>
+            {t("settings.floors.calibrated", { value: calibrated.value, count: calibrated.probeCount })}
+            {", "}
+            {/* The reader's time zone may differ from the server's: the browser's rendering wins. */}
+            <time dateTime={calibrated.computedAt} suppressHydrationWarning>
+              {t("settings.floors.computedAt", { date: new Date(calibrated.computedAt).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" }) })}
+            </time>
+          </>
+        ) : (
+          t("settings.floors.uncalibrated")
+        )}
+      </p>
+      <label id={`${id}-label`} htmlFor={id} className="block pt-1 text-slate-700">
+        {t("settings.floors.override")}
+      </label>
+      <input
+        id={id}
+        name={name}
+        type="number"
+        step="any"
+        min={min}
+        max={max}
+        defaultValue={override ?? ""}
+        placeholder={t("settings.floors.overridePlaceholder")}
+        aria-labelledby={`${id}-title ${id}-label`}
+        aria-describedby={`${id}-calibration ${id}-hint`}
+        className={inputClass}
+      />
+      <span id={`${id}-hint`} className="block text-xs text-slate-500">
+        {t(hint)}
+      </span>
+    </div>
   );
 }

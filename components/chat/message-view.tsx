@@ -8,6 +8,7 @@ import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import type { Rating } from "@/lib/generated/prisma/enums";
 import type { Translate } from "@/lib/i18n/translator";
 import { useChatApi } from "./chat-api";
+import { SearchModeNote } from "./search-mode-note";
 
 type Props = {
   message: ChatUIMessage;
@@ -64,6 +65,7 @@ export function MessageView({ message, t, streaming, stopped, onRegenerate }: Pr
           {t(`chat.status.${status}`)}
         </p>
       ) : null}
+      {metadata?.searchMode === "LEXICAL" ? <SearchModeNote t={t} found={mode !== "NO_ANSWER"} /> : null}
       {citations.length > 0 ? (
         <nav aria-label={t("chat.sources")} className="mt-3 border-t border-slate-100 pt-2">
           <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t("chat.sources")}</h3>

@@ -16,7 +16,7 @@ export async function llmRequests(request: APIRequestContext, server: ChatServer
   return (await request.get(`${llmControlUrl(server)}/requests`)).json();
 }
 
-/** Waits until the server's worker has indexed the demo course's materials and FAQ. */
+/** Waits until the server's worker has indexed the demo course's materials and FAQ, with vectors, and calibrated it. */
 export async function waitForIndexedCourse(server: ChatServer) {
   const request = await requests.newContext({ baseURL: `http://127.0.0.1:${server.port}` });
   try {
@@ -27,7 +27,8 @@ export async function waitForIndexedCourse(server: ChatServer) {
       .poll(
         async () => {
           const response = await request.post("/api/chat", { data: { courseSlug: "python-basics", message: FAQ_QUESTION } });
-          return (await response.text()).includes('"answerMode":"FAQ"');
+          const text = await response.text();
+          return text.includes('"answerMode":"FAQ"') && text.includes('"searchMode":"HYBRID"');
         },
         { timeout: 30_000, intervals: [1000] },
       )

@@ -23,9 +23,6 @@ Object.assign(process.env, server.env, {
   DATA_DIR: dataDir,
   EMBEDDINGS_URL: sidecar.url,
   DATABASE_URL: await recreateDatabase(`course_assistant_e2e_chat_${server.name}`),
-  // The fixture model's similarity scale (see tests/integration/chat/chat.test.ts).
-  RETRIEVAL_MIN_SCORE: "0.21",
-  FAQ_DIRECT_ANSWER_SCORE: "0.5",
   LLM_TIMEOUT_MS: "2500",
   AUTH_SECRET: E2E_AUTH_SECRET,
 });

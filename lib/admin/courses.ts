@@ -3,6 +3,8 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { assertAdmin, assertCourseAccess, courseScope, type StaffIdentity } from "@/lib/auth/staff";
 import type { Course, PrismaClient } from "@/lib/generated/prisma/client";
 import { HttpError, notFound } from "@/lib/http/errors";
+import { forgetFloors, LEXICAL_SPACE } from "@/lib/rag/calibration/floors";
+import type { VectorSpace } from "@/lib/vector/types";
 
 const title = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
 
@@ -18,10 +20,20 @@ export const courseInput = z.object({
   systemPrompt: z.string().trim().max(10_000).nullable().optional(),
 });
 
+const DENSE_FLOOR_RULE = "must be a number from -1 to 1 (a cosine similarity), or null to use the calibrated floor";
+const LEXICAL_FLOOR_RULE = "must be a number from 0 to 1 (the share of the question's words a passage must exceed), or null to use the calibrated floor";
+
 export const coursePatch = courseInput
   .omit({ slug: true })
   .partial()
-  .extend({ archived: z.boolean().optional() });
+  .extend({
+    // Without this the creation default ("ru") would fill in every patch that leaves it out.
+    language: z.enum(["ru", "en"]).optional(),
+    archived: z.boolean().optional(),
+    /** Staff's own relevance floors; null goes back to the calibrated ones. */
+    denseFloorOverride: z.number({ error: DENSE_FLOOR_RULE }).min(-1, DENSE_FLOOR_RULE).max(1, DENSE_FLOOR_RULE).nullable().optional(),
+    lexicalFloorOverride: z.number({ error: LEXICAL_FLOOR_RULE }).min(0, LEXICAL_FLOOR_RULE).max(1, LEXICAL_FLOOR_RULE).nullable().optional(),
+  });
 
 export type CourseView = Pick<Course, "id" | "slug" | "title" | "description" | "language" | "systemPrompt"> & {
   archived: boolean;
@@ -36,6 +48,45 @@ function view(course: CourseRow): CourseView {
 }
 
 const withCounts = { _count: { select: { documents: true } } };
+
+/** A floor as calibration left it: the value, how many probe questions it rests on, and when. */
+export type CalibratedFloor = { value: number; probeCount: number; computedAt: string };
+
+/**
+ * A course's relevance floors as staff see them: for full-text scores and for the embedding
+ * model that answers now (`space` null while no embedder answers), each calibrated (null until
+ * it is) and overridden (null: the calibration counts).
+ */
+export type CourseFloorsView = {
+  lexical: { calibrated: CalibratedFloor | null; override: number | null };
+  dense: { space: string | null; calibrated: CalibratedFloor | null; override: number | null };
+};
+
+/** A course with its relevance floors: what the course's own page and API show. */
+export type CourseDetail = CourseView & { floors: CourseFloorsView };
+
+/** The course's floors for the lexical index and for `space`, the current embedding model (null: none answers). */
+export async function courseFloorsView(db: PrismaClient, courseId: string, space: Pick<VectorSpace, "key"> | null): Promise<CourseFloorsView> {
+  const [course, rows] = await Promise.all([
+    db.course.findUnique({ where: { id: courseId }, select: { denseFloorOverride: true, lexicalFloorOverride: true } }),
+    db.relevanceFloor.findMany({ where: { courseId, space: { in: space ? [LEXICAL_SPACE, space.key] : [LEXICAL_SPACE] } } }),
+  ]);
+  if (!course) throw notFound("The course");
+  const calibrated = (key: string | undefined): CalibratedFloor | null => {
+    const row = rows.find((r) => r.space === key);
+    return row ? { value: row.value, probeCount: row.probeCount, computedAt: row.computedAt.toISOString() } : null;
+  };
+  return {
+    lexical: { calibrated: calibrated(LEXICAL_SPACE), override: course.lexicalFloorOverride },
+    dense: { space: space?.key ?? null, calibrated: calibrated(space?.key), override: course.denseFloorOverride },
+  };
+}
+
+/** getCourse with the course's relevance floors for `space`, the current embedding model. */
+export async function getCourseDetail(db: PrismaClient, staff: StaffIdentity, courseId: string, space: Pick<VectorSpace, "key"> | null): Promise<CourseDetail> {
+  const course = await getCourse(db, staff, courseId);
+  return { ...course, floors: await courseFloorsView(db, courseId, space) };
+}
 
 /**
  * The staff member may manage the course (403 otherwise) and it exists (404 otherwise); null
@@ -85,5 +136,7 @@ export async function updateCourse(db: PrismaClient, staff: StaffIdentity, cours
     entityId: courseId,
     details: { fields: Object.keys(patch) },
   });
+  // The chat caches floors for a few seconds; an override counts from the next question on.
+  if (patch.denseFloorOverride !== undefined || patch.lexicalFloorOverride !== undefined) forgetFloors(courseId);
   return view(course);
 }

@@ -7,15 +7,18 @@ import type { ReceivedUploads } from "@/lib/documents/receive-uploads";
 import { registerDocument } from "@/lib/documents/register-document";
 import { adoptReceivedFile } from "@/lib/documents/storage";
 import type { Document, PrismaClient } from "@/lib/generated/prisma/client";
-import type { DocumentStatus, DocumentType, JobStage, JobStatus } from "@/lib/generated/prisma/enums";
+import type { DocumentStatus, DocumentType, IngestionKind, JobStage, JobStatus } from "@/lib/generated/prisma/enums";
 import { notFound } from "@/lib/http/errors";
 import { enqueueDocument } from "@/lib/rag/ingest/queue";
 import { removeDocument } from "@/lib/rag/ingest/remove-document";
-import type { VectorStore } from "@/lib/vector/types";
+import type { VectorSpace, VectorStore } from "@/lib/vector/types";
 
 export type AdminDeps = { db: PrismaClient; config: Config };
 
-/** A document as the admin console shows it: its status and its latest job's stage and progress. */
+/**
+ * A document as the admin console shows it: its status and its latest job's kind, stage and
+ * progress (a VECTORS job runs on a READY document, adding the current model's vectors).
+ */
 export type DocumentView = {
   id: string;
   courseId: string;
@@ -30,16 +33,28 @@ export type DocumentView = {
   chunkCount: number;
   createdAt: string;
   indexedAt: string | null;
-  job: { stage: JobStage; progress: number; attempts: number; status: JobStatus } | null;
+  /**
+   * READY (searchable by its words) but without vectors of the current embedding model, so
+   * semantic search does not find it yet; with no embedder answering, READY without any vectors.
+   */
+  vectorsPending: boolean;
+  job: { kind: IngestionKind; stage: JobStage; progress: number; attempts: number; status: JobStatus } | null;
 };
 
+/** The embedding space the console compares documents' vectors with; null while no embedder answers. */
+export type CurrentSpace = Pick<VectorSpace, "key"> | null;
+
 const withLatestJob = {
-  jobs: { orderBy: { createdAt: "desc" as const }, take: 1, select: { stage: true, progress: true, attempts: true, status: true } },
+  jobs: { orderBy: { createdAt: "desc" as const }, take: 1, select: { kind: true, stage: true, progress: true, attempts: true, status: true } },
 };
 
 type DocumentRow = Document & { jobs: NonNullable<DocumentView["job"]>[] };
 
-function view(document: DocumentRow): DocumentView {
+export function vectorsPending(document: Pick<Document, "status" | "vectorKey">, space: CurrentSpace): boolean {
+  return document.status === "READY" && (space ? document.vectorKey !== space.key : document.vectorKey === null);
+}
+
+function view(document: DocumentRow, space: CurrentSpace): DocumentView {
   return {
     id: document.id,
     courseId: document.courseId,
@@ -54,21 +69,23 @@ function view(document: DocumentRow): DocumentView {
     chunkCount: document.chunkCount,
     createdAt: document.createdAt.toISOString(),
     indexedAt: document.indexedAt?.toISOString() ?? null,
+    vectorsPending: vectorsPending(document, space),
     job: document.jobs[0] ?? null,
   };
 }
 
-export async function listDocuments(db: PrismaClient, courseId: string): Promise<DocumentView[]> {
+/** The course's documents, newest first; `space` is the current embedding model's (null: none answers). */
+export async function listDocuments(db: PrismaClient, courseId: string, space: CurrentSpace = null): Promise<DocumentView[]> {
   const documents = await db.document.findMany({ where: { courseId }, orderBy: { createdAt: "desc" }, include: withLatestJob });
-  return documents.map(view);
+  return documents.map((document) => view(document, space));
 }
 
 /** Loads a document the staff member may manage: 404 when unknown, 403 when in another's course. */
-export async function documentForStaff(db: PrismaClient, staff: StaffIdentity, documentId: string): Promise<DocumentView> {
+export async function documentForStaff(db: PrismaClient, staff: StaffIdentity, documentId: string, space: CurrentSpace = null): Promise<DocumentView> {
   const document = await db.document.findUnique({ where: { id: documentId }, include: withLatestJob });
   if (!document) throw notFound("The document");
   assertCourseAccess(staff, document.courseId);
-  return view(document);
+  return view(document, space);
 }
 
 export type UploadOutcome =

@@ -83,7 +83,7 @@ export async function importQaCsv(deps: QaIndexDeps, staff: StaffIdentity, cours
       deps.db.qaEntry.deleteMany({ where: { id: { in: written.slice(0, creates.length).map((e) => e.id) } } }),
       ...[...updates].map(([id, u]) => deps.db.qaEntry.update({ where: { id }, data: { answer: u.before.answer } })),
     ]);
-    throw new HttpError(503, "index_unavailable", "The entries could not be indexed (is the embedding service running?); nothing was imported.");
+    throw new HttpError(503, "index_unavailable", "The entries could not be indexed (is the vector store reachable?); nothing was imported.");
   }
   await recordAudit(deps.db, {
     actorId: staff.userId,

@@ -30,13 +30,13 @@ function view(entry: QaEntry): QaEntryView {
   return { id, kind, courseId, question, answer, updatedAt: entry.updatedAt.toISOString(), indexedAt: entry.indexedAt?.toISOString() ?? null };
 }
 
-/** Indexing needs the embedder; when it is down the change is refused rather than saved unindexed. */
+/** When the index cannot be written the change is refused rather than saved unsearchable. */
 async function indexOrExplain(deps: QaIndexDeps, entryId: string): Promise<void> {
   try {
     await indexQaEntry(deps, entryId);
   } catch (error) {
     console.error(`Indexing entry ${entryId} failed: ${error instanceof Error ? error.message : String(error)}`);
-    throw new HttpError(503, "index_unavailable", "The entry could not be indexed (is the embedding service running?); nothing was changed.");
+    throw new HttpError(503, "index_unavailable", "The entry could not be indexed (is the vector store reachable?); nothing was changed.");
   }
 }
 

@@ -1,11 +1,12 @@
 import { streamText, type UIMessageChunk } from "ai";
 import type { Config } from "@/lib/config/load";
-import type { AnswerMode, MessageStatus, PrismaClient } from "@/lib/generated/prisma/client";
+import type { AnswerMode, MessageStatus, PrismaClient, SearchMode } from "@/lib/generated/prisma/client";
 import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator } from "@/lib/i18n/translator";
 import type { ChatModel } from "@/lib/llm/provider";
 import { recordChatAnswer } from "@/lib/metrics";
-import type { RetrievedPassage, RetrieveOptions } from "@/lib/rag/retrieve";
+import type { Retrieval, RetrievedPassage, RetrieveOptions } from "@/lib/rag/retrieve";
+import { questionTerms, termShare } from "@/lib/rag/term-share";
 import { toCitations, type StoredCitation } from "./citations";
 import { buildPrompt, type HistoryTurn } from "./prompt";
 import { finishTurn } from "./turn-store";
@@ -14,7 +15,7 @@ import type { ChatMessageMetadata } from "./ui-message";
 export type AnswerDeps = {
   config: Config;
   db: PrismaClient;
-  retrieve: (options: RetrieveOptions) => Promise<RetrievedPassage[]>;
+  retrieve: (options: RetrieveOptions) => Promise<Retrieval>;
   model: ChatModel | null;
 };
 
@@ -28,7 +29,7 @@ export type AnswerRequest = {
   /** The assistant row created (status STREAMING) before streaming starts. */
   assistantMessageId: string;
   /** The search for the question, when the route started it early. */
-  prefetched?: Promise<RetrievedPassage[]>;
+  prefetched?: Promise<Retrieval>;
   /** Fires when the student stops the answer or goes away. */
   signal: AbortSignal;
   startedAt: number;
@@ -82,6 +83,7 @@ export function answerStream(deps: AnswerDeps, request: AnswerRequest): Readable
       write({ type: "start", messageId: request.assistantMessageId, messageMetadata: metadata({ status: "STREAMING" }) });
 
       let scores: number[] = [];
+      let searchMode: SearchMode | null = null;
       let outcome: Outcome;
       let text = "";
       let textStarted = false;
@@ -94,11 +96,13 @@ export function answerStream(deps: AnswerDeps, request: AnswerRequest): Readable
         write({ type: "text-delta", id: TEXT_ID, delta });
       };
       try {
-        const passages = await retrieveFor(deps, request).catch((error: unknown) => {
+        const retrieval = await retrieveFor(deps, request).catch((error: unknown) => {
           throw new SearchError("The course search failed", { cause: error });
         });
-        scores = passages.map((p) => p.similarity).sort((a, b) => b - a);
-        outcome = await answer(deps, request, passages, { emitText, emitSources: (c) => c.forEach((citation) => write(sourceChunk(citation))), abort, t });
+        searchMode = retrieval.mode === "lexical" ? "LEXICAL" : "HYBRID";
+        if (searchMode === "LEXICAL") write({ type: "message-metadata", messageMetadata: metadata({ status: "STREAMING", searchMode }) });
+        scores = retrieval.passages.map((p) => p.score);
+        outcome = await answer(deps, request, retrieval, { emitText, emitSources: (c) => c.forEach((citation) => write(sourceChunk(citation))), abort, t });
       } catch (error) {
         const timedOut = error instanceof LlmTimeoutError;
         const searchFailed = error instanceof SearchError;
@@ -117,7 +121,13 @@ export function answerStream(deps: AnswerDeps, request: AnswerRequest): Readable
       request.signal.removeEventListener("abort", onClientAbort);
 
       if (textStarted) write({ type: "text-end", id: TEXT_ID });
-      const final = metadata({ status: outcome.status, answerMode: outcome.answerMode ?? undefined, errorText: outcome.errorText, citations: outcome.citations });
+      const final = metadata({
+        status: outcome.status,
+        answerMode: outcome.answerMode ?? undefined,
+        searchMode: searchMode ?? undefined,
+        errorText: outcome.errorText,
+        citations: outcome.citations,
+      });
       if (outcome.status === "FAILED") write({ type: "message-metadata", messageMetadata: final });
       if (outcome.errorText) write({ type: "error", errorText: outcome.errorText });
       else write({ type: "finish", finishReason: outcome.status === "STOPPED" ? "other" : "stop", messageMetadata: final });
@@ -129,7 +139,7 @@ export function answerStream(deps: AnswerDeps, request: AnswerRequest): Readable
           // The reader went away; the answer is still recorded below.
         }
       }
-      await record(deps.db, request, { ...outcome, ttftMs }, scores).catch((error: unknown) => console.error("Could not record the answer:", error));
+      await record(deps.db, request, { ...outcome, ttftMs }, scores, searchMode).catch((error: unknown) => console.error("Could not record the answer:", error));
     },
     cancel() {
       abort.abort();
@@ -141,14 +151,31 @@ export function answerStream(deps: AnswerDeps, request: AnswerRequest): Readable
  * Passages for the question. A follow-up such as "and in more detail?" finds nothing on its own,
  * so when the question alone misses, it is searched again together with the previous question.
  */
-async function retrieveFor(deps: AnswerDeps, request: AnswerRequest): Promise<RetrievedPassage[]> {
-  const passages = await (request.prefetched ?? searchPassages(deps, request.course.id, request.question));
+async function retrieveFor(deps: AnswerDeps, request: AnswerRequest): Promise<Retrieval> {
+  const retrieval = await (request.prefetched ?? searchPassages(deps, request.course.id, request.question));
   const previous = request.history.findLast((turn) => turn.role === "USER");
-  return passages.length > 0 || !previous ? passages : searchPassages(deps, request.course.id, `${previous.text}\n${request.question}`);
+  return retrieval.passages.length > 0 || !previous ? retrieval : searchPassages(deps, request.course.id, `${previous.text}\n${request.question}`);
 }
 
-export function searchPassages(deps: AnswerDeps, courseId: string, query: string): Promise<RetrievedPassage[]> {
-  return deps.retrieve({ courseId, query, k: deps.config.RETRIEVAL_TOP_K, minScore: deps.config.RETRIEVAL_MIN_SCORE });
+export function searchPassages(deps: AnswerDeps, courseId: string, query: string): Promise<Retrieval> {
+  return deps.retrieve({ courseId, query, k: deps.config.RETRIEVAL_TOP_K });
+}
+
+/**
+ * A FAQ entry close enough to be the answer itself: its question and the student's share most of
+ * their words (both ways, so "когда?" does not match every "когда ...?" entry), or (with dense
+ * search) it clears the course's floor by a good part of the room above it. The floor is the
+ * course's own for its model, so the rule holds for any embedding model.
+ */
+function directFaqAnswer(config: Config, retrieval: Retrieval, question: string): RetrievedPassage | undefined {
+  const faqs = retrieval.passages.filter((p) => p.source === "faq" && p.entryId);
+  const asked = questionTerms(question);
+  const sameWords = (p: RetrievedPassage) => Math.min(termShare(asked, p.title), termShare(questionTerms(p.title), question));
+  const denseFloor = retrieval.floors.dense;
+  const close = (p: RetrievedPassage) =>
+    sameWords(p) >= config.FAQ_DIRECT_ANSWER_TERM_SHARE ||
+    (denseFloor !== null && p.similarity !== null && p.similarity >= denseFloor + config.FAQ_DIRECT_ANSWER_MARGIN * (1 - denseFloor));
+  return faqs.find(close);
 }
 
 type Emit = {
@@ -158,9 +185,10 @@ type Emit = {
   t: ReturnType<typeof createTranslator>;
 };
 
-async function answer(deps: AnswerDeps, request: AnswerRequest, passages: RetrievedPassage[], emit: Emit): Promise<Outcome> {
+async function answer(deps: AnswerDeps, request: AnswerRequest, retrieval: Retrieval, emit: Emit): Promise<Outcome> {
   const { config, db, model } = deps;
   const { t } = emit;
+  const { passages } = retrieval;
 
   if (passages.length === 0) {
     const text = t("chat.answer.noMatch");
@@ -168,8 +196,8 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, passages: Retrie
     return { status: "COMPLETE", answerMode: "NO_ANSWER", text, citations: [] };
   }
 
-  const bestFaq = passages.filter((p) => p.source === "faq").sort((a, b) => b.similarity - a.similarity)[0];
-  if (bestFaq?.entryId && bestFaq.similarity >= config.FAQ_DIRECT_ANSWER_SCORE) {
+  const bestFaq = directFaqAnswer(config, retrieval, request.question);
+  if (bestFaq?.entryId) {
     const entry = await db.qaEntry.findUnique({ where: { id: bestFaq.entryId }, select: { answer: true } });
     if (entry) {
       const citations = toCitations([bestFaq]);
@@ -267,7 +295,7 @@ function sourceChunk(citation: StoredCitation): Chunk {
     : { type: "source-document", sourceId: String(citation.n), mediaType: "text/plain", title: citation.title, providerMetadata };
 }
 
-async function record(db: PrismaClient, request: AnswerRequest, outcome: Outcome, scores: number[]): Promise<void> {
+async function record(db: PrismaClient, request: AnswerRequest, outcome: Outcome, scores: number[], searchMode: SearchMode | null): Promise<void> {
   const parts = [
     ...outcome.citations.map((c) =>
       c.url
@@ -278,7 +306,7 @@ async function record(db: PrismaClient, request: AnswerRequest, outcome: Outcome
   ];
   const latencyMs = Date.now() - request.startedAt;
   const { promptTokens, completionTokens, ttftMs } = outcome;
-  recordChatAnswer({ provider: outcome.provider ?? "none", model: outcome.model ?? null, mode: outcome.answerMode, promptTokens, completionTokens, ttftMs, latencyMs, failed: outcome.status === "FAILED" });
+  recordChatAnswer({ provider: outcome.provider ?? "none", model: outcome.model ?? null, mode: outcome.answerMode, search: searchMode === null ? null : searchMode === "LEXICAL" ? "lexical" : "hybrid", promptTokens, completionTokens, ttftMs, latencyMs, failed: outcome.status === "FAILED" });
   await finishTurn(db, { id: request.assistantMessageId, courseId: request.course.id, question: request.question }, {
     text: outcome.text,
     parts,
@@ -293,5 +321,6 @@ async function record(db: PrismaClient, request: AnswerRequest, outcome: Outcome
     ttftMs: ttftMs ?? null,
     latencyMs,
     retrievalScores: scores,
+    searchMode,
   });
 }

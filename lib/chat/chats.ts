@@ -37,6 +37,7 @@ export function toUIMessage(message: StoredMessage): ChatUIMessage {
       chatId: message.chatId,
       status: message.status,
       answerMode: message.answerMode ?? undefined,
+      searchMode: message.searchMode ?? undefined,
       citations: (message.citations as StoredCitation[] | null) ?? undefined,
       errorText: message.errorText ?? undefined,
       rating: message.feedback[0]?.rating ?? null,

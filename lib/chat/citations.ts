@@ -6,7 +6,8 @@ import type { Citation, RetrievedPassage } from "@/lib/rag/retrieve";
 /** What is stored in Message.citations and sent to the browser: the numbered sources of one answer. */
 export type StoredCitation = Citation & {
   n: number;
-  similarity: number;
+  /** Cosine similarity to the question; null when full-text search alone found it. */
+  similarity: number | null;
   /** Where the citation opens: the PDF at its page, the Markdown document at its section, or null (FAQ). */
   url: string | null;
 };

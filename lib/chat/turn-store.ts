@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Prisma, type AnswerMode, type MessageRole, type MessageStatus, type PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type AnswerMode, type MessageRole, type MessageStatus, type PrismaClient, type SearchMode } from "@/lib/generated/prisma/client";
 import type { StoredCitation } from "./citations";
 import { ownedBy, type ChatOwner } from "./owner";
 
@@ -92,6 +92,7 @@ export type TurnOutcome = {
   ttftMs: number | null;
   latencyMs: number;
   retrievalScores: number[];
+  searchMode: SearchMode | null;
 };
 
 /**
@@ -114,7 +115,8 @@ export async function finishTurn(db: PrismaClient, answer: { id: string; courseI
         "completionTokens" = ${outcome.completionTokens},
         "ttftMs" = ${outcome.ttftMs},
         "latencyMs" = ${outcome.latencyMs},
-        "retrievalScores" = ${outcome.retrievalScores}::double precision[]
+        "retrievalScores" = ${outcome.retrievalScores}::double precision[],
+        "searchMode" = ${outcome.searchMode}::"SearchMode"
       WHERE id = ${answer.id}
       RETURNING id
     )

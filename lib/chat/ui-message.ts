@@ -1,5 +1,5 @@
 import type { UIMessage } from "ai";
-import type { AnswerMode, MessageStatus, Rating } from "@/lib/generated/prisma/enums";
+import type { AnswerMode, MessageStatus, Rating, SearchMode } from "@/lib/generated/prisma/enums";
 import type { StoredCitation } from "./citations";
 
 /** Per-message data the server attaches to the AI SDK UI message (start/finish chunks, or a loaded chat). */
@@ -7,6 +7,8 @@ export type ChatMessageMetadata = {
   chatId: string;
   status?: MessageStatus;
   answerMode?: AnswerMode;
+  /** LEXICAL: the passages were found by their words alone (the UI says so, quietly). */
+  searchMode?: SearchMode;
   citations?: StoredCitation[];
   /** A readable reason for a failed answer, in the reader's language. */
   errorText?: string;

@@ -1,9 +1,16 @@
+import { homedir } from "node:os";
 import path from "node:path";
 import { envSchema, type Env } from "./schema";
 
 export type Config = Env & {
   /** Absolute directories derived from DATA_DIR unless set on their own. */
   paths: { data: string; lancedb: string; uploads: string; embeddedPostgres: string };
+  /**
+   * The embedding model the demo and `npm start` give a sidecar they run: `dir` when
+   * EMBEDDINGS_MODEL_PATH is set, else a preset's folder in `cache`, which lies outside DATA_DIR so
+   * that starting over keeps the download.
+   */
+  models: { cache: string; dir: string | undefined };
   appUrl: string;
 };
 
@@ -16,6 +23,12 @@ export class ConfigError extends Error {
     );
     this.name = "ConfigError";
   }
+}
+
+/** The XDG base directory for caches; a relative XDG_CACHE_HOME is invalid by the spec and ignored. */
+function userCacheDir(env: Record<string, string | undefined>): string {
+  const xdg = env.XDG_CACHE_HOME;
+  return xdg && path.isAbsolute(xdg) ? xdg : path.join(homedir(), ".cache");
 }
 
 /** Validates raw environment variables; throws ConfigError naming each wrong or missing variable. */
@@ -36,6 +49,10 @@ export function parseConfig(raw: Record<string, string | undefined>, cwd = proce
       lancedb: path.resolve(cwd, result.data.LANCEDB_DIR ?? path.join(data, "lancedb")),
       uploads: path.resolve(cwd, result.data.UPLOAD_DIR ?? path.join(data, "uploads")),
       embeddedPostgres: path.join(data, "postgres"),
+    },
+    models: {
+      cache: path.resolve(cwd, result.data.MODEL_CACHE_DIR ?? path.join(userCacheDir(raw), "course-assistant", "models")),
+      dir: result.data.EMBEDDINGS_MODEL_PATH === undefined ? undefined : path.resolve(cwd, result.data.EMBEDDINGS_MODEL_PATH),
     },
     appUrl: (result.data.APP_URL ?? `http://localhost:${result.data.PORT}`).replace(/\/$/, ""),
   };

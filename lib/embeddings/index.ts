@@ -3,6 +3,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { EmbeddingModelV3, SharedV3ProviderOptions as ProviderOptions } from "@ai-sdk/provider";
 import { embedMany } from "ai";
 import { getConfig, type Config } from "@/lib/config/load";
+import type { EmbedCallOptions } from "@/lib/rag/embed-types";
 import { SidecarEmbeddingModel, type InputType } from "./sidecar-model";
 
 export type { InputType };
@@ -11,7 +12,7 @@ export type Embedder = {
   provider: Config["EMBEDDINGS_PROVIDER"];
   modelId: string;
   /** Unit-length vectors, one per text, in order. Queries and passages are embedded differently. */
-  embed: (texts: string[], inputType: InputType) => Promise<number[][]>;
+  embed: (texts: string[], inputType: InputType, options?: EmbedCallOptions) => Promise<number[][]>;
 };
 
 export type EmbedderOptions = {
@@ -58,9 +59,9 @@ export function createEmbedder(config: Config, options: EmbedderOptions = {}): E
   return {
     provider: config.EMBEDDINGS_PROVIDER,
     modelId,
-    embed: async (texts, inputType) => {
+    embed: async (texts, inputType, options = {}) => {
       if (texts.length === 0) return [];
-      const { embeddings } = await embedMany({ model, values: texts, providerOptions: providerOptions(inputType), maxParallelCalls: 4 });
+      const { embeddings } = await embedMany({ model, values: texts, providerOptions: providerOptions(inputType), maxParallelCalls: 4, ...options });
       // Gemini's shortened (outputDimensionality) vectors are not unit length; cosine search wants them to be.
       return embeddings.map(normalize);
     },
@@ -76,6 +77,6 @@ export function getEmbedder(): Embedder {
   return cached;
 }
 
-export function embedTexts(texts: string[], inputType: InputType): Promise<number[][]> {
-  return getEmbedder().embed(texts, inputType);
+export function embedTexts(texts: string[], inputType: InputType, options?: EmbedCallOptions): Promise<number[][]> {
+  return getEmbedder().embed(texts, inputType, options);
 }

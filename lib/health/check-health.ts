@@ -5,6 +5,8 @@ import { httpOk, timed, withTimeout, writableDirectory, type ComponentHealth } f
 export type HealthReport = {
   /** ok: everything up; degraded: can serve, but the embedder or LLM is down; unavailable: cannot serve. */
   status: "ok" | "degraded" | "unavailable";
+  /** lexical: answers come from the full-text index alone while the embedder is down. */
+  search: "hybrid" | "lexical";
   checks: { database: ComponentHealth; vectorStore: ComponentHealth; embedder: ComponentHealth; llm: ComponentHealth };
   checkedAt: string;
 };
@@ -74,6 +76,7 @@ export async function checkHealth(config: Config, db: PrismaClient | undefined):
   const allUp = embedder.status !== "down" && llm.status !== "down";
   return {
     status: !canServe ? "unavailable" : allUp ? "ok" : "degraded",
+    search: embedder.status === "up" ? "hybrid" : "lexical",
     checks: { database, vectorStore, embedder, llm },
     checkedAt: new Date().toISOString(),
   };

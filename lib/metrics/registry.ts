@@ -10,6 +10,8 @@ export type ChatAnswer = {
   provider: string;
   model: string | null;
   mode: AnswerMode | null;
+  /** How its passages were found; lexical: without dense search (no embedder, or not calibrated for it). */
+  search: "hybrid" | "lexical" | null;
   promptTokens?: number | null;
   completionTokens?: number | null;
   ttftMs?: number | null;
@@ -38,6 +40,11 @@ export function createMetrics(countJobs: () => Promise<JobCounts>) {
     registers,
   });
   const answers = new Counter({ name: "chat_answers_total", help: "Chat answers, by how they were produced and by provider.", labelNames: ["mode", "provider"], registers });
+  const lexicalOnly = new Counter({
+    name: "chat_lexical_only_answers_total",
+    help: "Chat answers whose search ran on the lexical index alone (embedder down or slow, or the course not calibrated for its model).",
+    registers,
+  });
   const answerErrors = new Counter({ name: "chat_answer_errors_total", help: "Chat answers that failed, by provider.", labelNames: ["provider"], registers });
   const tokens = new Counter({ name: "llm_tokens_total", help: "LLM tokens, by provider, model and direction (input or output).", labelNames: ["provider", "model", "direction"], registers });
   const ttft = new Histogram({ name: "chat_time_to_first_token_seconds", help: "Time to the first token of a chat answer, by provider.", labelNames: ["provider"], buckets: ANSWER_BUCKETS, registers });
@@ -71,6 +78,7 @@ export function createMetrics(countJobs: () => Promise<JobCounts>) {
       const { provider } = answer;
       if (answer.failed) answerErrors.inc({ provider });
       else answers.inc({ mode: answer.mode ?? "unknown", provider });
+      if (answer.search === "lexical") lexicalOnly.inc();
       const model = answer.model ?? "unknown";
       if (answer.promptTokens) tokens.inc({ provider, model, direction: "input" }, answer.promptTokens);
       if (answer.completionTokens) tokens.inc({ provider, model, direction: "output" }, answer.completionTokens);

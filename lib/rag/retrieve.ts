@@ -1,6 +1,10 @@
 import type { DocumentType, PrismaClient } from "@/lib/generated/prisma/client";
-import type { CollectionKind, SearchHit, VectorStore } from "@/lib/vector/types";
+import type { SpaceTracker } from "@/lib/embeddings/space";
+import { fuseRankings } from "@/lib/vector/fusion";
+import { COLLECTIONS, type CollectionKind, type PointPayload, type VectorSpace, type VectorStore } from "@/lib/vector/types";
+import { courseFloors, type CourseFloors } from "./calibration/floors";
 import type { EmbedTexts } from "./embed-types";
+import { citedText, questionTerms, termShare } from "./term-share";
 
 export type Citation = {
   source: CollectionKind;
@@ -18,16 +22,39 @@ export type RetrievedPassage = Citation & {
   /** The cited document's format (PDF opens at a page, Markdown at a section); null for entries. */
   documentType: DocumentType | null;
   text: string;
-  /** Cosine similarity to the question: the relevance gate. */
-  similarity: number;
-  /** Rank-fusion score of dense and lexical search: the order. */
+  /** Cosine similarity to the question when dense search found it above the course's floor, else null. */
+  similarity: number | null;
+  /** BM25 score when full-text search found it with enough of the question's words, else null. */
+  lexicalScore: number | null;
+  /** Share of the question's terms the passage contains (0–1), whichever search found it. */
+  termShare: number;
+  /** Rank-fusion score of the rankings that found it: the order. */
   score: number;
 };
 
-export type RetrieveOptions = { courseId: string; query: string; k: number; minScore: number };
+/** hybrid: dense and full-text search fused; lexical: full text alone. */
+export type SearchMode = "hybrid" | "lexical";
 
-export type RetrieveDeps = { db: PrismaClient; store: VectorStore; embed: EmbedTexts };
+export type RetrieveOptions = {
+  courseId: string;
+  query: string;
+  k: number;
+  /** "lexical" never calls the embedder; "hybrid" (the default) falls back to lexical when it cannot be used. */
+  mode?: SearchMode;
+};
 
+export type Retrieval = {
+  passages: RetrievedPassage[];
+  /** What actually ran: lexical when the embedder is down or the course has no calibrated vectors of its model. */
+  mode: SearchMode;
+  /** The floors the hits passed: dense is null when dense search did not take part. */
+  floors: { lexical: number; dense: number | null };
+};
+
+export type RetrieveDeps = { db: PrismaClient; store: VectorStore; embed: EmbedTexts; spaces: SpaceTracker; config: { EMBEDDINGS_QUERY_TIMEOUT_MS: number } };
+
+/** Each ranking looks this many times deeper than asked, so fusion has candidates from both sides. */
+const CANDIDATE_FACTOR = 4;
 const SNIPPET_CHARS = 240;
 
 export function snippetOf(text: string): string {
@@ -37,51 +64,99 @@ export function snippetOf(text: string): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), SNIPPET_CHARS - 40))}…`;
 }
 
-function toPassage(source: CollectionKind, hit: SearchHit): Omit<RetrievedPassage, "documentType"> {
-  const { payload } = hit;
-  return {
-    id: hit.id,
-    source,
-    documentId: payload.documentId,
-    entryId: payload.entryId,
-    title: payload.title,
-    page: payload.page,
-    section: payload.section,
-    snippet: snippetOf(payload.text),
-    text: payload.text,
-    similarity: hit.similarity,
-    score: hit.score,
-  };
+type Found = { source: CollectionKind; id: string; payload: PointPayload; similarity: number | null; lexicalScore: number | null };
+
+/**
+ * The question's vector in the embedder's current space, or null when dense search cannot run:
+ * the embedder is down or slow (the answer then comes from the lexical index instead of an error),
+ * or the course has no floor for that model yet.
+ */
+async function queryVector(deps: RetrieveDeps, query: string, floors: CourseFloors): Promise<{ space: VectorSpace; vector: number[]; floor: number } | null> {
+  const space = await deps.spaces.current();
+  const floor = space ? floors.dense(space.key) : undefined;
+  if (!space || floor === undefined) return null;
+  try {
+    const [vector] = await deps.embed([query], "query", { abortSignal: AbortSignal.timeout(deps.config.EMBEDDINGS_QUERY_TIMEOUT_MS), maxRetries: 0 });
+    if (vector.length === space.dimension) return { space, vector, floor };
+  } catch {
+    // Down or too slow: the tracker notices on its next probe; this question is answered lexically.
+  }
+  deps.spaces.invalidate();
+  return null;
 }
 
 /**
- * Finds the passages that answer a question: hybrid search in the course materials, FAQ and
- * organisational collections, each hit gated by its similarity to the question. Materials whose
- * document is not READY (being re-indexed, failed, deleted) are never returned, so nothing
- * half-indexed is served.
+ * Finds the passages that answer a question: full-text search in the course materials, FAQ and
+ * organisational collections, plus dense search in the current model's space when it can run.
+ * Each ranking keeps only hits above the course's calibrated floor for its kind of evidence (cosine
+ * similarity; the share of the question's words a passage has, ranked by BM25), then
+ * the rankings are fused, so a passage found by words alone counts as much as one found by
+ * meaning. Materials whose document is not READY (being re-indexed, failed, deleted) are never
+ * returned, so nothing half-indexed is served.
  */
-export async function retrieve(deps: RetrieveDeps, options: RetrieveOptions): Promise<RetrievedPassage[]> {
-  const [vector] = await deps.embed([options.query], "query");
-  const query = { vector, text: options.query, courseId: options.courseId, limit: options.k };
-  const collections: CollectionKind[] = ["course", "faq", "org"];
-  const results = await Promise.all(collections.map((c) => deps.store.search(c, query)));
-  const relevant = results.flatMap((hits, i) =>
-    hits.filter((hit) => hit.similarity >= options.minScore).map((hit) => toPassage(collections[i], hit)),
-  );
-  const documentIds = [...new Set(relevant.flatMap((p) => (p.documentId ? [p.documentId] : [])))];
+export async function retrieve(deps: RetrieveDeps, options: RetrieveOptions): Promise<Retrieval> {
+  const { courseId, query, k } = options;
+  const depth = k * CANDIDATE_FACTOR;
+  const floors = await courseFloors(deps.db, courseId);
+  const [dense, lexicalLists] = await Promise.all([
+    options.mode === "lexical" ? null : queryVector(deps, query, floors),
+    Promise.all(COLLECTIONS.map((c) => deps.store.lexicalSearch(c, { text: query, courseId, limit: depth }))),
+  ]);
+  const denseLists = dense
+    ? await Promise.all(COLLECTIONS.map((c) => deps.store.denseSearch(c, dense.space, { vector: dense.vector, courseId, limit: depth })))
+    : [];
+
+  const found = new Map<string, Found>();
+  const note = (source: CollectionKind, id: string, payload: PointPayload, extra: Partial<Found>) => {
+    const known = found.get(id) ?? { source, id, payload, similarity: null, lexicalScore: null };
+    found.set(id, { ...known, ...extra });
+  };
+  const rankings: string[][] = [];
+  const terms = questionTerms(query);
+  lexicalLists.forEach((hits, i) => {
+    const passing = hits.filter((hit) => termShare(terms, citedText(hit.payload)) > floors.lexical);
+    passing.forEach((hit) => note(COLLECTIONS[i], hit.id, hit.payload, { lexicalScore: hit.score }));
+    rankings.push(passing.map((hit) => hit.id));
+  });
+  denseLists.forEach((hits, i) => {
+    const passing = hits.filter((hit) => hit.similarity > dense!.floor);
+    passing.forEach((hit) => note(COLLECTIONS[i], hit.id, hit.payload, { similarity: hit.similarity }));
+    rankings.push(passing.map((hit) => hit.id));
+  });
+  // Equal fused scores (each first in its own collection, say) go to the passage that has more of
+  // the question's words, then to the closer one in meaning.
+  const fused = fuseRankings(rankings)
+    .map(({ id, score }) => ({ ...found.get(id)!, score, termShare: termShare(terms, citedText(found.get(id)!.payload)) }))
+    .sort((a, b) => b.score - a.score || b.termShare - a.termShare || (b.similarity ?? -1) - (a.similarity ?? -1));
+
+  const documentIds = [...new Set(fused.flatMap((f) => (f.payload.documentId ? [f.payload.documentId] : [])))];
   const ready = new Map(
     documentIds.length === 0
       ? []
       : (
           // One statement rather than an ORM call: this runs before every answer's first token.
           await deps.db.$queryRaw<{ id: string; type: DocumentType }[]>`
-            SELECT id, type FROM "Document" WHERE id = ANY(${documentIds}) AND "courseId" = ${options.courseId} AND status = 'READY'`
+            SELECT id, type FROM "Document" WHERE id = ANY(${documentIds}) AND "courseId" = ${courseId} AND status = 'READY'`
         ).map((d) => [d.id, d.type]),
   );
-  return relevant
-    .filter((p) => p.documentId === null || ready.has(p.documentId))
-    .map((p) => ({ ...p, documentType: p.documentId === null ? null : ready.get(p.documentId)! }))
-    // Fused scores are rank-based, so they compare across collections; similarity breaks ties.
-    .sort((a, b) => b.score - a.score || b.similarity - a.similarity)
-    .slice(0, options.k);
+  const passages = fused
+    .filter((f) => f.payload.documentId === null || ready.has(f.payload.documentId))
+    .slice(0, k)
+    .map((f): RetrievedPassage => ({
+      id: f.id,
+      source: f.source,
+      documentId: f.payload.documentId,
+      entryId: f.payload.entryId,
+      title: f.payload.title,
+      page: f.payload.page,
+      section: f.payload.section,
+      snippet: snippetOf(f.payload.text),
+      text: f.payload.text,
+      documentType: f.payload.documentId === null ? null : ready.get(f.payload.documentId)!,
+      similarity: f.similarity,
+      lexicalScore: f.lexicalScore,
+      termShare: f.termShare,
+      score: f.score,
+    }));
+  return { passages, mode: dense ? "hybrid" : "lexical", floors: { lexical: floors.lexical, dense: dense?.floor ?? null } };
 }

@@ -1,14 +1,26 @@
 import * as lancedb from "@lancedb/lancedb";
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
-import { fuseRankings } from "./fusion";
+import { analyze } from "./lexical";
 import { cosineSimilarity } from "./point-id";
-import { fromStoredPayload, toStoredPayload, type StoredPayload } from "./stored-payload";
-import type { CollectionKind, CountFilter, SearchHit, SearchQuery, VectorPoint, VectorStore } from "./types";
+import { fromStoredPayload, spaceKey, toStoredPayload, type StoredPayload } from "./stored-payload";
+import {
+  COLLECTIONS,
+  type CollectionKind,
+  type CountFilter,
+  type DenseHit,
+  type DenseQuery,
+  type LexicalHit,
+  type LexicalQuery,
+  type Passage,
+  type VectorPoint,
+  type VectorSpace,
+  type VectorStore,
+} from "./types";
 
-type Row = StoredPayload & { id: string; vector: number[] };
+type VectorRow = StoredPayload & { id: string; vector: number[] };
+/** A passage also keeps its analysed terms, which is what the full-text index reads. */
+type PassageRow = StoredPayload & { id: string; terms: string };
 
-/** Each ranking looks this many times deeper than asked, so fusion has candidates from both sides. */
-const CANDIDATE_FACTOR = 4;
 /**
  * Below this many rows an exact scan is fast; above it an HNSW index keeps vector search at a few
  * milliseconds (measured: 100k rows, 384 dimensions, 90 ms exact vs 5 ms indexed).
@@ -20,11 +32,15 @@ const VECTOR_INDEX_MIN_ROWS = 5000;
  */
 const VECTOR_INDEX_MAX_SEGMENTS = 4;
 
-function tableSchema(dimension: number) {
+const passagesTable = (kind: CollectionKind) => `passages_${kind}`;
+const VECTORS_PREFIX = "vectors_";
+const vectorsTable = (space: VectorSpace, kind: CollectionKind) => `${VECTORS_PREFIX}${spaceKey(space)}_${kind}`;
+
+function tableSchema(dimension?: number) {
   const text = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
   return new Schema([
     text("id"),
-    new Field("vector", new FixedSizeList(dimension, new Field("item", new Float32(), true)), false),
+    ...(dimension === undefined ? [] : [new Field("vector", new FixedSizeList(dimension, new Field("item", new Float32(), true)), false)]),
     text("course_id", true),
     text("document_id", true),
     text("entry_id", true),
@@ -33,6 +49,7 @@ function tableSchema(dimension: number) {
     text("section", true),
     new Field("position", new Int32(), false),
     text("text"),
+    ...(dimension === undefined ? [text("terms")] : []),
   ]);
 }
 
@@ -47,17 +64,38 @@ function whereClause(filter: CountFilter): string | undefined {
   return conditions.length > 0 ? conditions.join(" AND ") : undefined;
 }
 
-function toRow({ id, vector, payload }: VectorPoint): Row {
-  return { id, vector, ...toStoredPayload(payload) };
+const courseWhere = (courseId: string) => `(course_id = ${sqlString(courseId)} OR course_id IS NULL)`;
+
+function checkDimension(space: VectorSpace, vector: number[], what: string): void {
+  if (vector.length !== space.dimension) {
+    throw new Error(`${what} has dimension ${vector.length}, but space "${space.key}" holds vectors of dimension ${space.dimension}`);
+  }
 }
 
 /**
- * Embedded vector store on a local directory: one Lance table per collection, cosine vector search
- * plus a Russian-stemming full-text index on the passage text, fused by reciprocal rank.
+ * The app server (FAQ entries) and the worker (documents) may both set up a fresh store at once;
+ * Lance then refuses the later of two identical commits (an index build, a table drop), and a second
+ * look finds the work done.
+ */
+async function retryOnConflict(run: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= 5 || !/commit conflict|concurrent transaction/i.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+/**
+ * Embedded store on a local directory. Passages live in `passages_<kind>` tables with a
+ * Russian-stemming full-text index; each embedding space's vectors in `vectors_<key>_<kind>` tables,
+ * searched by cosine distance.
  */
 export class LanceDbStore implements VectorStore {
   readonly kind = "lancedb";
-  private readonly tables = new Map<CollectionKind, lancedb.Table>();
+  private readonly tables = new Map<string, lancedb.Table>();
 
   private constructor(private readonly db: lancedb.Connection) {}
 
@@ -69,65 +107,102 @@ export class LanceDbStore implements VectorStore {
     return new LanceDbStore(await lancedb.connect(directory, { readConsistencyInterval: 0 }));
   }
 
-  async ensureCollections(dimension: number): Promise<void> {
-    // The app server (FAQ entries) and the worker (documents) may both open a fresh store at once;
-    // Lance then refuses the later of two identical index builds, and a second look finds it built.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.createMissing(dimension);
-      } catch (error) {
-        if (attempt >= 5 || !/commit conflict|concurrent transaction/i.test(String(error))) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+  async ensurePassages(): Promise<void> {
+    await retryOnConflict(async () => {
+      // The previous layout kept passages and vectors together in tables named after the kinds;
+      // their content is re-indexed into the new tables by a migration, so they only take space.
+      for (const legacy of COLLECTIONS) await this.dropIfPresent(legacy);
+      for (const kind of COLLECTIONS) {
+        const table = await this.createTable(passagesTable(kind));
+        const indexed = new Set((await table.listIndices()).flatMap((index) => index.columns));
+        if (!indexed.has("terms")) {
+          // The terms are analysed already (lexical.ts: Russian and English stemming and stop words,
+          // the same analysis Qdrant's sparse vectors use), so the index only splits them.
+          await table.createIndex("terms", {
+            config: lancedb.Index.fts({ baseTokenizer: "whitespace", lowercase: false, stem: false, removeStopWords: false, asciiFolding: false, withPosition: false }),
+          });
+        }
+        await this.createScalarIndexes(table, indexed);
       }
+    });
+  }
+
+  async ensureSpace(space: VectorSpace): Promise<void> {
+    await retryOnConflict(async () => {
+      for (const kind of COLLECTIONS) {
+        const name = vectorsTable(space, kind);
+        const table = await this.createTable(name, space.dimension);
+        const vectorType = (await table.schema()).fields.find((f) => f.name === "vector")?.type as FixedSizeList | undefined;
+        if (vectorType?.listSize !== space.dimension) {
+          throw new Error(
+            `LanceDB table "${name}" holds vectors of dimension ${vectorType?.listSize}, but space "${space.key}" has dimension ${space.dimension}`,
+          );
+        }
+        await this.createScalarIndexes(table, new Set((await table.listIndices()).flatMap((index) => index.columns)));
+      }
+    });
+  }
+
+  private async dropIfPresent(name: string): Promise<void> {
+    if (!(await this.db.tableNames()).includes(name)) return;
+    try {
+      await this.db.dropTable(name);
+    } catch (error) {
+      // Another process dropping it at the same moment is what this wanted anyway.
+      if ((await this.db.tableNames()).includes(name)) throw error;
     }
   }
 
-  private async createMissing(dimension: number): Promise<void> {
-    const existing = new Set(await this.db.tableNames());
-    for (const kind of ["course", "faq", "org"] as const) {
-      const table = existing.has(kind)
-        ? await this.db.openTable(kind)
-        : await this.db.createEmptyTable(kind, tableSchema(dimension), { existOk: true });
-      const vectorType = (await table.schema()).fields.find((f) => f.name === "vector")?.type as FixedSizeList | undefined;
-      if (vectorType?.listSize !== dimension) {
-        throw new Error(
-          `LanceDB table "${kind}" holds vectors of dimension ${vectorType?.listSize}, but the embedder makes ${dimension}. ` +
-            "Re-index into a new LANCEDB_DIR after changing the embedding model.",
-        );
-      }
-      const indexed = new Set((await table.listIndices()).flatMap((index) => index.columns));
-      if (!indexed.has("text")) {
-        await table.createIndex("text", {
-          config: lancedb.Index.fts({ language: "Russian", stem: true, lowercase: true, removeStopWords: true }),
-        });
-      }
-      // Every search filters by course; deletions filter by document or entry.
-      if (!indexed.has("course_id")) await table.createIndex("course_id", { config: lancedb.Index.bitmap() });
-      for (const column of ["document_id", "entry_id"]) {
-        if (!indexed.has(column)) await table.createIndex(column, { config: lancedb.Index.btree() });
-      }
-      this.tables.set(kind, table);
+  private async createTable(name: string, dimension?: number): Promise<lancedb.Table> {
+    const existing = await this.existingTable(name);
+    if (existing) return existing;
+    const table = await this.db.createEmptyTable(name, tableSchema(dimension), { existOk: true });
+    this.tables.set(name, table);
+    return table;
+  }
+
+  private async createScalarIndexes(table: lancedb.Table, indexed: Set<string>): Promise<void> {
+    // Every search filters by course; deletions filter by document or entry.
+    if (!indexed.has("course_id")) await table.createIndex("course_id", { config: lancedb.Index.bitmap() });
+    for (const column of ["document_id", "entry_id"]) {
+      if (!indexed.has(column)) await table.createIndex(column, { config: lancedb.Index.btree() });
     }
   }
 
   /**
-   * The collection's table, opened on first use; null while nothing was ever indexed into it
-   * (another process may create it later, so a miss is not remembered).
+   * A table, opened on first use; null while it does not exist (another process may create it
+   * later, so a miss is not remembered).
    */
-  private async existingTable(kind: CollectionKind): Promise<lancedb.Table | null> {
-    const cached = this.tables.get(kind);
+  private async existingTable(name: string): Promise<lancedb.Table | null> {
+    const cached = this.tables.get(name);
     if (cached) return cached;
-    if (!(await this.db.tableNames()).includes(kind)) return null;
-    const table = await this.db.openTable(kind);
-    this.tables.set(kind, table);
+    if (!(await this.db.tableNames()).includes(name)) return null;
+    const table = await this.db.openTable(name);
+    this.tables.set(name, table);
     return table;
   }
 
-  async upsert(collection: CollectionKind, points: VectorPoint[]): Promise<void> {
+  private async writableTable(name: string, setUp: string): Promise<lancedb.Table> {
+    const table = await this.existingTable(name);
+    if (!table) throw new Error(`LanceDB table "${name}" does not exist: LanceDbStore.${setUp} must run before writing to it`);
+    return table;
+  }
+
+  async upsertPassages(collection: CollectionKind, passages: Passage[]): Promise<void> {
+    if (passages.length === 0) return;
+    const table = await this.writableTable(passagesTable(collection), "ensurePassages");
+    const rows: PassageRow[] = passages.map(({ id, payload }) => ({ id, ...toStoredPayload(payload), terms: analyze(payload.text).join(" ") }));
+    await table.mergeInsert("id").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
+    // Folds the new rows into the full-text index, which does not see rows written after its build.
+    await table.optimize();
+  }
+
+  async upsertVectors(collection: CollectionKind, space: VectorSpace, points: VectorPoint[]): Promise<void> {
     if (points.length === 0) return;
-    const table = this.tables.get(collection);
-    if (!table) throw new Error("LanceDbStore.ensureCollections must run before upsert");
-    await table.mergeInsert("id").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(points.map(toRow));
+    for (const point of points) checkDimension(space, point.vector, `The vector of point ${point.id}`);
+    const table = await this.writableTable(vectorsTable(space, collection), "ensureSpace");
+    const rows: VectorRow[] = points.map(({ id, vector, payload }) => ({ id, vector, ...toStoredPayload(payload) }));
+    await table.mergeInsert("id").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
     // Folds the new rows into every index, so queries never re-scan unindexed data.
     await table.optimize();
     const vectorIndex = (await table.listIndices()).find((index) => index.columns.includes("vector"));
@@ -139,36 +214,58 @@ export class LanceDbStore implements VectorStore {
     }
   }
 
+  /** The passages table and every space's table of this kind. */
+  private async tablesOfKind(kind: CollectionKind): Promise<lancedb.Table[]> {
+    const suffix = `_${kind}`;
+    const names = (await this.db.tableNames()).filter((name) => name.startsWith(VECTORS_PREFIX) && name.endsWith(suffix));
+    const tables = await Promise.all([passagesTable(kind), ...names].map((name) => this.existingTable(name)));
+    return tables.filter((table) => table !== null);
+  }
+
+  private async deleteWhere(kind: CollectionKind, where: string): Promise<void> {
+    await Promise.all((await this.tablesOfKind(kind)).map((table) => table.delete(where)));
+  }
+
   async deleteDocument(collection: CollectionKind, documentId: string): Promise<void> {
-    await (await this.existingTable(collection))?.delete(whereClause({ documentId })!);
+    return this.deleteWhere(collection, whereClause({ documentId })!);
   }
 
   async deleteEntry(collection: CollectionKind, entryId: string): Promise<void> {
-    await (await this.existingTable(collection))?.delete(whereClause({ entryId })!);
+    return this.deleteWhere(collection, whereClause({ entryId })!);
   }
 
-  async count(collection: CollectionKind, filter: CountFilter = {}): Promise<number> {
-    return (await (await this.existingTable(collection))?.countRows(whereClause(filter))) ?? 0;
+  async count(collection: CollectionKind, filter: CountFilter = {}, space?: VectorSpace): Promise<number> {
+    const table = await this.existingTable(space ? vectorsTable(space, collection) : passagesTable(collection));
+    return (await table?.countRows(whereClause(filter))) ?? 0;
   }
 
-  async search(collection: CollectionKind, query: SearchQuery): Promise<SearchHit[]> {
-    const table = await this.existingTable(collection);
+  async lexicalSearch(collection: CollectionKind, query: LexicalQuery): Promise<LexicalHit[]> {
+    const terms = [...new Set(analyze(query.text))].join(" ");
+    if (terms === "") return [];
+    const table = await this.existingTable(passagesTable(collection));
     if (!table) return [];
-    const where = `(course_id = ${sqlString(query.courseId)} OR course_id IS NULL)`;
-    const depth = query.limit * CANDIDATE_FACTOR;
-    const [dense, lexical] = await Promise.all([
-      table.query().nearestTo(query.vector).distanceType("cosine").where(where).limit(depth).toArray() as Promise<Row[]>,
-      query.text.trim() === ""
-        ? Promise.resolve([] as Row[])
-        : (table.query().fullTextSearch(query.text).where(where).limit(depth).toArray() as Promise<Row[]>),
-    ]);
-    const rows = new Map([...dense, ...lexical].map((row) => [row.id, row]));
-    return fuseRankings([dense.map((r) => r.id), lexical.map((r) => r.id)])
-      .slice(0, query.limit)
-      .map(({ id, score }) => {
-        const row = rows.get(id)!;
-        return { id, score, similarity: cosineSimilarity(query.vector, Array.from(row.vector)), payload: fromStoredPayload(row) };
-      });
+    const rows = (await table.query().fullTextSearch(terms, { columns: "terms" }).where(courseWhere(query.courseId)).limit(query.limit).toArray()) as (PassageRow & {
+      _score: number;
+    })[];
+    return rows.map((row) => ({ id: row.id, payload: fromStoredPayload(row), score: row._score }));
+  }
+
+  async denseSearch(collection: CollectionKind, space: VectorSpace, query: DenseQuery): Promise<DenseHit[]> {
+    checkDimension(space, query.vector, "The query vector");
+    const table = await this.existingTable(vectorsTable(space, collection));
+    if (!table) return [];
+    const rows = (await table
+      .query()
+      .nearestTo(query.vector)
+      .distanceType("cosine")
+      .where(courseWhere(query.courseId))
+      .limit(query.limit)
+      .toArray()) as VectorRow[];
+    // Computed from the stored vector rather than read off `_distance`, which the quantised HNSW
+    // index only approximates: the similarity is a relevance gate and must not depend on the index.
+    return rows
+      .map((row) => ({ id: row.id, payload: fromStoredPayload(row), similarity: cosineSimilarity(query.vector, Array.from(row.vector)) }))
+      .sort((a, b) => b.similarity - a.similarity);
   }
 
   async close(): Promise<void> {

@@ -22,7 +22,9 @@ export function analyze(text: string): string[] {
   const folded = text.normalize("NFC").replace(/\p{M}/gu, "").toLowerCase().replaceAll("ё", "е");
   const terms: string[] = [];
   for (const [word] of folded.matchAll(WORD)) {
-    if (STOPWORDS.has(word)) continue;
+    // Single letters are noise here: the spaced-out code listings of PDFs ("c r i t i c a l") would
+    // otherwise match every question with an "I" or an "a" in it.
+    if (STOPWORDS.has(word) || (word.length === 1 && !/\p{N}/u.test(word))) continue;
     terms.push(CYRILLIC.test(word) ? stemRussian(word) : LATIN.test(word) ? stemEnglish(word) : word);
   }
   return terms;

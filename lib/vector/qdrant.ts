@@ -1,37 +1,38 @@
 import { QdrantClient, type Schemas } from "@qdrant/js-client-rest";
 import { z } from "zod";
 import { documentSparseVector, querySparseVector } from "./lexical";
-import { cosineSimilarity } from "./point-id";
-import { fromStoredPayload, toStoredPayload } from "./stored-payload";
+import { fromStoredPayload, spaceKey, toStoredPayload } from "./stored-payload";
 import {
   COLLECTIONS,
-  RRF_K,
   type CollectionKind,
   type CountFilter,
-  type SearchHit,
-  type SearchQuery,
+  type DenseHit,
+  type DenseQuery,
+  type LexicalHit,
+  type LexicalQuery,
+  type Passage,
   type VectorPoint,
+  type VectorSpace,
   type VectorStore,
 } from "./types";
 
 export type QdrantStoreOptions = {
   url: string;
   apiKey?: string;
-  /** The Qdrant collection behind each kind (QDRANT_COLLECTION_COURSE, _FAQ, _ORG). */
+  /** The passage collection behind each kind (QDRANT_COLLECTION_COURSE, _FAQ, _ORG). */
   collections: Record<CollectionKind, string>;
 };
 
-/** Names of the two vectors every point carries. */
+/** The dense vector of a space's collections and the sparse vector of the passage collections. */
 export const DENSE_VECTOR = "dense";
 export const LEXICAL_VECTOR = "lexical";
 
 /** Payload keys that filters use; each gets a keyword index. */
 export const INDEXED_FIELDS = { courseId: "course_id", documentId: "document_id", entryId: "entry_id" } as const;
 
-// Fusion works on candidate lists, so each side fetches more than the caller keeps: a passage
-// ranked modestly by both dense and lexical search must be in both lists to win on their sum.
-const CANDIDATES_PER_HIT = 4;
-const MIN_CANDIDATES = 40;
+/** A space's dense collection: the passage collection's name, two underscores, the space's key. */
+export const SPACE_SEPARATOR = "__";
+export const spaceCollection = (passages: string, space: VectorSpace) => `${passages}${SPACE_SEPARATOR}${spaceKey(space)}`;
 
 /** What Qdrant hands back is checked, not trusted: a collection may have been written by another tool. */
 const storedPayload = z
@@ -51,7 +52,6 @@ const queryHit = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
   score: z.number(),
   payload: storedPayload,
-  vector: z.object({ [DENSE_VECTOR]: z.array(z.number()) }),
 });
 
 const collectionLayout = z.object({
@@ -63,7 +63,9 @@ const collectionLayout = z.object({
   }),
   payload_schema: z.record(z.string(), z.unknown()),
 });
+type CollectionLayout = z.output<typeof collectionLayout>;
 const denseParams = z.object({ size: z.number(), distance: z.string() });
+const collectionList = z.object({ collections: z.array(z.object({ name: z.string() })) });
 
 const matches = (key: string, value: string): Schemas["FieldCondition"] => ({ key, match: { value } });
 
@@ -88,6 +90,31 @@ function parseAnswer<T extends z.ZodType>(schema: T, value: unknown, collection:
   return parsed.data;
 }
 
+/** Settles every task before failing, so none is still running when the caller hears of a problem. */
+async function settleAll(tasks: Promise<void>[]): Promise<void> {
+  const failure = (await Promise.allSettled(tasks)).find((result) => result.status === "rejected");
+  if (failure) throw failure.reason;
+}
+
+/** Why a passage collection cannot be used, or undefined. Its dense vectors (a legacy layout's) are ignored. */
+function passageLayoutProblem(info: CollectionLayout): string | undefined {
+  return info.config.params.sparse_vectors?.[LEXICAL_VECTOR]?.modifier === "idf"
+    ? undefined
+    : `has no sparse vector "${LEXICAL_VECTOR}" with the idf modifier`;
+}
+
+function denseLayoutProblem(info: CollectionLayout, dimension: number): string | undefined {
+  const vectors = z.record(z.string(), denseParams).safeParse(info.config.params.vectors);
+  const dense = vectors.success ? vectors.data[DENSE_VECTOR] : undefined;
+  return !dense
+    ? `has no dense vector named "${DENSE_VECTOR}"`
+    : dense.size !== dimension
+      ? `holds vectors of dimension ${dense.size}, but the embedding model produces dimension ${dimension}`
+      : dense.distance !== "Cosine"
+        ? `measures ${dense.distance} distance instead of Cosine`
+        : undefined;
+}
+
 class QdrantStore implements VectorStore {
   readonly kind = "qdrant" as const;
   private readonly client: QdrantClient;
@@ -106,39 +133,42 @@ class QdrantStore implements VectorStore {
     }
   }
 
-  async ensureCollections(dimension: number): Promise<void> {
-    // Settle all three before failing, so no creation is still running when the caller hears of a problem.
-    const results = await Promise.allSettled(COLLECTIONS.map((kind) => this.ensureCollection(this.options.collections[kind], dimension)));
-    const failure = results.find((result) => result.status === "rejected");
-    if (failure) throw failure.reason;
+  async ensurePassages(): Promise<void> {
+    return settleAll(
+      COLLECTIONS.map((kind) =>
+        this.ensureCollection(this.options.collections[kind], { sparse_vectors: { [LEXICAL_VECTOR]: { modifier: "idf" } } }, passageLayoutProblem),
+      ),
+    );
   }
 
-  private async ensureCollection(name: string, dimension: number): Promise<void> {
+  async ensureSpace(space: VectorSpace): Promise<void> {
+    return settleAll(
+      COLLECTIONS.map((kind) =>
+        this.ensureCollection(
+          spaceCollection(this.options.collections[kind], space),
+          { vectors: { [DENSE_VECTOR]: { size: space.dimension, distance: "Cosine" } } },
+          (info) => denseLayoutProblem(info, space.dimension),
+        ),
+      ),
+    );
+  }
+
+  private async ensureCollection(
+    name: string,
+    layout: Schemas["CreateCollection"],
+    problemWith: (info: CollectionLayout) => string | undefined,
+  ): Promise<void> {
     const exists = () => this.call("existence check", name, () => this.client.collectionExists(name)).then((r) => r.exists);
     if (!(await exists())) {
       try {
-        await this.client.createCollection(name, {
-          vectors: { [DENSE_VECTOR]: { size: dimension, distance: "Cosine" } },
-          sparse_vectors: { [LEXICAL_VECTOR]: { modifier: "idf" } },
-        });
+        await this.client.createCollection(name, layout);
       } catch (error) {
         // The app and the ingestion worker start together; losing the race to create is fine.
         if (!(await exists())) throw new Error(`Qdrant could not create collection "${name}": ${describeError(error)}`, { cause: error });
       }
     }
     const info = parseAnswer(collectionLayout, await this.call("collection info", name, () => this.client.getCollection(name)), name, "a layout");
-    const vectors = z.record(z.string(), denseParams).safeParse(info.config.params.vectors);
-    const dense = vectors.success ? vectors.data[DENSE_VECTOR] : undefined;
-    const lexical = info.config.params.sparse_vectors?.[LEXICAL_VECTOR];
-    const problem = !dense
-      ? `has no dense vector named "${DENSE_VECTOR}"`
-      : dense.size !== dimension
-        ? `holds vectors of dimension ${dense.size}, but the embedding model produces dimension ${dimension}`
-        : dense.distance !== "Cosine"
-          ? `measures ${dense.distance} distance instead of Cosine`
-          : lexical?.modifier !== "idf"
-            ? `has no sparse vector "${LEXICAL_VECTOR}" with the idf modifier`
-            : undefined;
+    const problem = problemWith(info);
     if (problem) {
       throw new Error(`Qdrant collection "${name}" ${problem}; delete it (it is rebuilt by re-indexing) or configure another collection name`);
     }
@@ -149,64 +179,84 @@ class QdrantStore implements VectorStore {
     }
   }
 
-  async upsert(kind: CollectionKind, points: VectorPoint[]): Promise<void> {
+  private async upsertPoints(name: string, points: Schemas["PointStruct"][]): Promise<void> {
     if (points.length === 0) return;
-    const name = this.options.collections[kind];
-    await this.call("upsert", name, () =>
-      this.client.upsert(name, {
-        wait: true,
-        points: points.map((point) => {
-          const lexical = documentSparseVector(point.payload.text);
-          // A passage without searchable words simply has no sparse vector (named vectors are optional).
-          const vector = lexical.indices.length > 0 ? { [DENSE_VECTOR]: point.vector, [LEXICAL_VECTOR]: lexical } : { [DENSE_VECTOR]: point.vector };
-          return { id: point.id, vector, payload: toStoredPayload(point.payload) as Schemas["Payload"] };
-        }),
+    await this.call("upsert", name, () => this.client.upsert(name, { wait: true, points }));
+  }
+
+  async upsertPassages(kind: CollectionKind, passages: Passage[]): Promise<void> {
+    return this.upsertPoints(
+      this.options.collections[kind],
+      passages.map(({ id, payload }) => {
+        const lexical = documentSparseVector(payload.text);
+        // A passage without searchable words has no vector at all; Qdrant keeps it for its payload.
+        return { id, vector: lexical.indices.length > 0 ? { [LEXICAL_VECTOR]: lexical } : {}, payload: toStoredPayload(payload) };
       }),
     );
+  }
+
+  async upsertVectors(kind: CollectionKind, space: VectorSpace, points: VectorPoint[]): Promise<void> {
+    // A vector of the wrong size is refused by Qdrant itself, with its own explanation.
+    return this.upsertPoints(
+      spaceCollection(this.options.collections[kind], space),
+      points.map(({ id, vector, payload }) => ({ id, vector: { [DENSE_VECTOR]: vector }, payload: toStoredPayload(payload) })),
+    );
+  }
+
+  /** The passage collection and every space's collection of this kind, as they exist now. */
+  private async collectionsOfKind(kind: CollectionKind): Promise<string[]> {
+    const passages = this.options.collections[kind];
+    const answer = await this.call("collection listing", passages, () => this.client.getCollections());
+    const { collections } = parseAnswer(collectionList, answer, passages, "a collection list");
+    const prefix = `${passages}${SPACE_SEPARATOR}`;
+    return [passages, ...collections.map((c) => c.name).filter((name) => name.startsWith(prefix))];
   }
 
   private async deleteWhere(kind: CollectionKind, key: string, value: string): Promise<void> {
-    const name = this.options.collections[kind];
-    await this.call("delete", name, () => this.client.delete(name, { wait: true, filter: { must: [matches(key, value)] } }), () => undefined);
+    const names = await this.collectionsOfKind(kind);
+    await settleAll(
+      names.map((name) =>
+        this.call("delete", name, () => this.client.delete(name, { wait: true, filter: { must: [matches(key, value)] } }), () => undefined).then(() => {}),
+      ),
+    );
   }
 
-  deleteDocument(kind: CollectionKind, documentId: string): Promise<void> {
+  async deleteDocument(kind: CollectionKind, documentId: string): Promise<void> {
     return this.deleteWhere(kind, INDEXED_FIELDS.documentId, documentId);
   }
 
-  deleteEntry(kind: CollectionKind, entryId: string): Promise<void> {
+  async deleteEntry(kind: CollectionKind, entryId: string): Promise<void> {
     return this.deleteWhere(kind, INDEXED_FIELDS.entryId, entryId);
   }
 
-  async search(kind: CollectionKind, query: SearchQuery): Promise<SearchHit[]> {
-    const name = this.options.collections[kind];
-    const filter = courseFilter(query.courseId);
-    const candidates = Math.max(query.limit * CANDIDATES_PER_HIT, MIN_CANDIDATES);
-    const prefetch: Schemas["Prefetch"][] = [{ query: query.vector, using: DENSE_VECTOR, filter, limit: candidates }];
-    const lexical = querySparseVector(query.text);
-    if (lexical.indices.length > 0) prefetch.push({ query: lexical, using: LEXICAL_VECTOR, filter, limit: candidates });
-    // RRF even over the dense list alone, so scores are on one scale whether or not the text had terms.
-    // Qdrant scores 1 / (k + position) with positions from 0 and a default k of 2; k = RRF_K + 1 gives
-    // the textbook 1 / (RRF_K + rank), ranks from 1, which is what the other store computes too.
-    const response = await this.call("query", name, () =>
-      this.client.query(name, {
-        prefetch,
-        query: { rrf: { k: RRF_K + 1 } },
-        filter,
-        limit: query.limit,
-        with_payload: true,
-        with_vector: [DENSE_VECTOR],
-      }),
+  /** A Query API request filtered by course; a collection that does not exist (yet) has no hits. */
+  private async query(name: string, using: string, query: Schemas["QueryInterface"], courseId: string, limit: number) {
+    const response = await this.call(
+      "query",
+      name,
+      () => this.client.query(name, { query, using, filter: courseFilter(courseId), limit, with_payload: true }),
       () => ({ points: [] }),
     );
-    return response.points.map((point) => {
-      const hit = parseAnswer(queryHit, point, name, `point ${point.id} in a shape`);
-      return { id: hit.id, payload: hit.payload, score: hit.score, similarity: cosineSimilarity(query.vector, hit.vector[DENSE_VECTOR]) };
-    });
+    return response.points.map((point) => parseAnswer(queryHit, point, name, `point ${point.id} in a shape`));
   }
 
-  async count(kind: CollectionKind, filter: CountFilter = {}): Promise<number> {
-    const name = this.options.collections[kind];
+  async lexicalSearch(kind: CollectionKind, query: LexicalQuery): Promise<LexicalHit[]> {
+    const sparse = querySparseVector(query.text);
+    if (sparse.indices.length === 0) return [];
+    const hits = await this.query(this.options.collections[kind], LEXICAL_VECTOR, sparse, query.courseId, query.limit);
+    return hits.map(({ id, payload, score }) => ({ id, payload, score }));
+  }
+
+  async denseSearch(kind: CollectionKind, space: VectorSpace, query: DenseQuery): Promise<DenseHit[]> {
+    const name = spaceCollection(this.options.collections[kind], space);
+    // With Cosine distance Qdrant's score is the cosine similarity itself.
+    const hits = await this.query(name, DENSE_VECTOR, query.vector, query.courseId, query.limit);
+    return hits.map(({ id, payload, score }) => ({ id, payload, similarity: score }));
+  }
+
+  async count(kind: CollectionKind, filter: CountFilter = {}, space?: VectorSpace): Promise<number> {
+    const passages = this.options.collections[kind];
+    const name = space ? spaceCollection(passages, space) : passages;
     const must = (Object.keys(INDEXED_FIELDS) as (keyof CountFilter)[]).flatMap((field) => {
       const value = filter[field];
       return value === undefined ? [] : [matches(INDEXED_FIELDS[field], value)];
@@ -225,7 +275,10 @@ class QdrantStore implements VectorStore {
   }
 }
 
-/** A VectorStore on Qdrant: named dense vectors (Cosine) plus sparse lexical vectors (IDF), fused by RRF. */
+/**
+ * A VectorStore on Qdrant: passages in the configured collections with a sparse lexical vector
+ * (IDF), and each embedding space's vectors in collections of their own with a Cosine dense vector.
+ */
 export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
   return new QdrantStore(options);
 }

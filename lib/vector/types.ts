@@ -22,42 +22,56 @@ export type PointPayload = {
   text: string;
 };
 
+/**
+ * A passage in the lexical index. Passages are written as soon as a file is parsed, with no
+ * embedder, so a document is searchable by its words before (or without) any vector.
+ */
+export type Passage = { id: string; payload: PointPayload };
+
+/**
+ * Where one embedding model's vectors live. Vectors of different models are never compared: each
+ * model (identified by a fingerprint of its vectors, `key`) gets collections of its own.
+ */
+export type VectorSpace = { key: string; dimension: number };
+
+/** A passage's vector in one space; the payload is kept beside it so a dense hit cites itself. */
 export type VectorPoint = { id: string; vector: number[]; payload: PointPayload };
 
-export type SearchQuery = {
-  vector: number[];
-  /** The question as typed, for the lexical half of hybrid search. */
-  text: string;
-  /** Hits of this course and global ones (courseId null). */
-  courseId: string;
-  limit: number;
-};
+/** Hits of this course and global ones (courseId null). */
+export type LexicalQuery = { text: string; courseId: string; limit: number };
+export type DenseQuery = { vector: number[]; courseId: string; limit: number };
 
-export type SearchHit = {
-  id: string;
-  payload: PointPayload;
-  /** Reciprocal-rank fusion of the dense and lexical rankings; orders hits, not comparable across queries. */
-  score: number;
-  /** Cosine similarity between query and point vectors (-1..1): the relevance gate. */
-  similarity: number;
-};
+/** A full-text hit; `score` is the store's BM25 score (unbounded, comparable within one collection). */
+export type LexicalHit = { id: string; payload: PointPayload; score: number };
+/** A dense hit; `similarity` is the cosine similarity between query and passage vectors (-1..1). */
+export type DenseHit = { id: string; payload: PointPayload; similarity: number };
 
 export type CountFilter = { courseId?: string; documentId?: string; entryId?: string };
 
-/** A vector store with hybrid (dense + lexical) search. Implementations: LanceDB and Qdrant. */
+/**
+ * The knowledge base's index: a lexical (full-text, BM25) collection of passages per kind, plus,
+ * for each embedding space, a dense collection per kind. Implementations: LanceDB and Qdrant.
+ */
 export interface VectorStore {
   readonly kind: "lancedb" | "qdrant";
-  /** Creates missing collections for vectors of this size; rejects when existing ones differ in size. */
-  ensureCollections(dimension: number): Promise<void>;
-  /** Inserts or replaces points by id. */
-  upsert(collection: CollectionKind, points: VectorPoint[]): Promise<void>;
-  /** Removes every point of a document. */
+  /** Creates the passage collections when missing; needs no embedder. */
+  ensurePassages(): Promise<void>;
+  /** Inserts or replaces passages by id. */
+  upsertPassages(collection: CollectionKind, passages: Passage[]): Promise<void>;
+  /** Creates the space's dense collections when missing; rejects when existing ones differ in size. */
+  ensureSpace(space: VectorSpace): Promise<void>;
+  /** Inserts or replaces vectors of one space by id. */
+  upsertVectors(collection: CollectionKind, space: VectorSpace, points: VectorPoint[]): Promise<void>;
+  /** Removes a document's passages and its vectors in every space. */
   deleteDocument(collection: CollectionKind, documentId: string): Promise<void>;
-  /** Removes every point of a FAQ or organisational entry. */
+  /** Removes an entry's passage and its vectors in every space. */
   deleteEntry(collection: CollectionKind, entryId: string): Promise<void>;
-  /** Hybrid search filtered by course, best first, at most `limit` hits. */
-  search(collection: CollectionKind, query: SearchQuery): Promise<SearchHit[]>;
-  count(collection: CollectionKind, filter?: CountFilter): Promise<number>;
+  /** Full-text search filtered by course, best first, at most `limit` hits. */
+  lexicalSearch(collection: CollectionKind, query: LexicalQuery): Promise<LexicalHit[]>;
+  /** Nearest vectors of one space filtered by course, best first; empty when the space has none yet. */
+  denseSearch(collection: CollectionKind, space: VectorSpace, query: DenseQuery): Promise<DenseHit[]>;
+  /** Passages matching the filter, or with a space, the vectors in it. */
+  count(collection: CollectionKind, filter?: CountFilter, space?: VectorSpace): Promise<number>;
   close(): Promise<void>;
 }
 

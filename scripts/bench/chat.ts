@@ -9,6 +9,7 @@ import { createPrismaClient } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrations";
 import { createEmbedder } from "@/lib/embeddings";
 import { parseDocument } from "@/lib/rag/parse";
+import { ragServicesOf } from "@/lib/rag/services";
 import { LanceDbStore } from "@/lib/vector/lancedb";
 import { dropDatabase, recreateDatabase } from "../../tests/support/databases";
 import { indexedDemoCourse } from "../../tests/support/demo-course";
@@ -46,7 +47,9 @@ const sidecar = await startRetrievalSidecar();
 const dataDir = await mkdtemp(path.join(tmpdir(), "bench-chat-"));
 const config = parseConfig({ DATA_DIR: dataDir, EMBEDDINGS_URL: sidecar.url });
 const store = await LanceDbStore.open(config.paths.lancedb);
-const { slug } = await indexedDemoCourse({ db, store, embed: createEmbedder(config).embed, parse: parseDocument, config }, "bench");
+const { slug, courseId } = await indexedDemoCourse({ ...ragServicesOf(config, db, store, createEmbedder(config).embed), parse: parseDocument }, "bench");
+// Floors at the bottom, so every numbered question finds passages and goes to the model: this measures timing, not relevance.
+await db.course.update({ where: { id: courseId }, data: { denseFloorOverride: -1, lexicalFloorOverride: 0 } });
 await store.close();
 await db.$disconnect();
 
@@ -68,9 +71,8 @@ const env = {
   LLM_PROVIDER: "vllm",
   LLM_BASE_URL: `${llmUrl}/v1`,
   LLM_MODEL: "stand-in",
-  // Low, so every numbered question finds passages and goes to the model: this measures timing, not relevance.
-  RETRIEVAL_MIN_SCORE: "0.05",
-  FAQ_DIRECT_ANSWER_SCORE: "0.5",
+  FAQ_DIRECT_ANSWER_TERM_SHARE: "1",
+  FAQ_DIRECT_ANSWER_MARGIN: "1",
   CHAT_RATE_LIMIT_PER_MINUTE: "10000",
 };
 if (buildIsStale()) {

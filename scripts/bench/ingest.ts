@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { applyMigrations } from "@/lib/db/migrations";
 import { createPrismaClient } from "@/lib/db/client";
 import { chunkDocument } from "@/lib/rag/chunk";
-import { EMBED_BATCH, EMBED_CONCURRENCY, embedInBatches, embeddingText } from "@/lib/rag/ingest/ingest-document";
+import { EMBED_BATCH, EMBED_CONCURRENCY, embedInBatches, embeddingText } from "@/lib/rag/ingest/embed-in-batches";
 import { enqueueDocument } from "@/lib/rag/ingest/queue";
 import { startIngestionWorker } from "@/lib/rag/ingest/worker";
 import { dropDatabase, recreateDatabase } from "@/tests/support/databases";
@@ -88,9 +88,11 @@ const worker = startIngestionWorker(
     ...deps,
     parse: timed("parse", deps.parse),
     store: Object.assign(Object.create(store) as typeof store, {
-      upsert: timed("store", store.upsert.bind(store)),
+      upsertPassages: timed("store", store.upsertPassages.bind(store)),
+      upsertVectors: timed("store", store.upsertVectors.bind(store)),
       deleteDocument: timed("store", store.deleteDocument.bind(store)),
-      ensureCollections: timed("store", store.ensureCollections.bind(store)),
+      ensurePassages: timed("store", store.ensurePassages.bind(store)),
+      ensureSpace: timed("store", store.ensureSpace.bind(store)),
     }),
   },
   { pollMs: 50, log: console.error },
@@ -105,14 +107,17 @@ try {
   const parsed = await deps.parse(document.storagePath, document.fileName, { maxBytes: 1e9, maxPages: PAGES });
   const texts = chunkDocument(parsed).map((chunk) => embeddingText(document.title, chunk));
 
+  // The whole pipeline: the INDEX job (parse, chunk, passages), then the VECTORS job the worker queues after it.
   async function ingestOnce(): Promise<number> {
     const started = performance.now();
-    const jobId = await enqueueDocument(db, documentId);
+    const since = new Date();
+    await enqueueDocument(db, documentId);
     worker.wake();
     for (;;) {
-      const job = await db.ingestionJob.findUniqueOrThrow({ where: { id: jobId } });
-      if (job.status === "SUCCEEDED") return performance.now() - started;
-      if (job.status === "FAILED") throw new Error(`ingestion failed: ${job.error}`);
+      const jobs = await db.ingestionJob.findMany({ where: { documentId, createdAt: { gte: since } } });
+      const failed = jobs.find((job) => job.status === "FAILED");
+      if (failed) throw new Error(`ingestion failed: ${failed.error}`);
+      if (jobs.some((job) => job.kind === "VECTORS" && job.status === "SUCCEEDED")) return performance.now() - started;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }

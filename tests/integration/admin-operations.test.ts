@@ -12,7 +12,9 @@ import { parseConfig, type Config } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
 import { receiveUploads } from "@/lib/documents/receive-uploads";
 import { createEmbedder } from "@/lib/embeddings";
+import { addMissingEntryVectors } from "@/lib/rag/qa-index";
 import { retrieve } from "@/lib/rag/retrieve";
+import { ragServicesOf, type RagServices } from "@/lib/rag/services";
 import { LanceDbStore } from "@/lib/vector/lancedb";
 import { startRetrievalSidecar } from "../support/embedding-sidecar";
 import { closedPort } from "../support/http-stub";
@@ -24,7 +26,7 @@ const db = createPrismaClient(inject("databaseUrl"));
 let sidecar: Awaited<ReturnType<typeof startRetrievalSidecar>>;
 let config: Config;
 let store: LanceDbStore;
-let qaDeps: { db: typeof db; store: LanceDbStore; embed: ReturnType<typeof createEmbedder>["embed"] };
+let qaDeps: RagServices;
 let admin: StaffIdentity;
 let staff: StaffIdentity;
 let courseId: string;
@@ -47,7 +49,7 @@ beforeAll(async () => {
   sidecar = await startRetrievalSidecar();
   config = parseConfig({ DATA_DIR: await mkdtemp(path.join(tmpdir(), "admin-ops-")), EMBEDDINGS_URL: sidecar.url, UPLOAD_MAX_MB: "2" });
   store = await LanceDbStore.open(config.paths.lancedb);
-  qaDeps = { db, store, embed: createEmbedder(config).embed };
+  qaDeps = ragServicesOf(config, db, store, createEmbedder(config).embed);
   const stamp = Date.now();
   admin = await identity(`admin-${stamp}@uni.ru`, "ADMIN");
   courseId = (await createCourse(db, admin, { slug: `opsys-${stamp}`, title: "Операционные системы", language: "ru" })).id;
@@ -132,9 +134,9 @@ describe("uploads and documents", () => {
     expect(await db.ingestionJob.count({ where: { documentId: pdfId } })).toBe(2);
 
     const stored = await db.document.findUniqueOrThrow({ where: { id: pdfId } });
-    await store.ensureCollections(8);
-    await store.upsert("course", [
-      { id: "00000000-0000-4000-8000-000000000001", vector: Array(8).fill(0.35), payload: { courseId, documentId: pdfId, entryId: null, title: "t", page: 1, section: null, position: 0, text: "x" } },
+    await store.ensurePassages();
+    await store.upsertPassages("course", [
+      { id: "00000000-0000-4000-8000-000000000001", payload: { courseId, documentId: pdfId, entryId: null, title: "t", page: 1, section: null, position: 0, text: "x" } },
     ]);
     await deleteDocument({ db, store }, staff, pdfId);
     expect(await store.count("course", { documentId: pdfId })).toBe(0);
@@ -146,17 +148,20 @@ describe("uploads and documents", () => {
 });
 
 describe("FAQ and organisational entries", () => {
+  /** The same parts over a vector store that refuses every write. */
+  const broken = (): RagServices => {
+    const failing: LanceDbStore = Object.create(store);
+    failing.upsertPassages = () => Promise.reject(new Error("disk full"));
+    return { ...qaDeps, store: failing };
+  };
+
   it("indexes an entry when it is created and edited, so retrieval finds the new answer at once", async () => {
-    // The test collections above were made with 8-dimensional vectors; entries need the model's size.
-    await store.close();
-    store = await LanceDbStore.open(path.join(config.paths.data, "lancedb-entries"));
-    qaDeps = { ...qaDeps, store };
     const entry = await createQaEntry(qaDeps, staff, { kind: "FAQ", courseId, question: "Когда экзамен по операционным системам?", answer: "Экзамен 20 января в 10:00, ауд. 301." });
     expect(entry.indexedAt).not.toBeNull();
     expect(await store.count("faq", { entryId: entry.id })).toBe(1);
 
     await updateQaEntry(qaDeps, staff, entry.id, { answer: "Экзамен перенесён на 27 января, ауд. 214." });
-    const [hit] = await retrieve({ db, store, embed: qaDeps.embed }, { courseId, query: "Когда экзамен по операционным системам?", k: 3, minScore: 0 });
+    const [hit] = (await retrieve(qaDeps, { courseId, query: "Когда экзамен по операционным системам?", k: 3 })).passages;
     expect(hit).toMatchObject({ source: "faq", entryId: entry.id });
     expect(hit.text).toContain("27 января");
     expect(await store.count("faq", { entryId: entry.id })).toBe(1);
@@ -187,26 +192,40 @@ describe("FAQ and organisational entries", () => {
 
     const again = "kind,question,answer\nFAQ,Нужна ли посещаемость?,Нет\nFAQ,Где консультации?,\"Ауд. 215, по средам\"\n";
     expect(await importQaCsv(qaDeps, staff, courseId, again)).toEqual({ created: 0, updated: 1, unchanged: 1 });
-    const [hit] = await retrieve({ db, store, embed: qaDeps.embed }, { courseId, query: "Нужна ли посещаемость?", k: 1, minScore: 0 });
+    const [hit] = (await retrieve(qaDeps, { courseId, query: "Нужна ли посещаемость?", k: 1 })).passages;
     expect(hit.text).toContain("Нет");
 
     const before = await db.qaEntry.count();
     expect(await statusOf(importQaCsv(qaDeps, staff, courseId, "kind,question,answer\nFAQ,Новый?,Да\nFAQ,,Нет\n"))).toBe(400);
     expect(await statusOf(importQaCsv(qaDeps, staff, null, "question,answer\nГде?,Тут\n"))).toBe(403);
-    const down = { ...qaDeps, embed: createEmbedder(parseConfig({ EMBEDDINGS_URL: `http://127.0.0.1:${await closedPort()}` })).embed };
-    expect(await statusOf(importQaCsv(down, staff, courseId, "question,answer\nНовый?,Да\nНужна ли посещаемость?,Снова да\n"))).toBe(503);
+    expect(await statusOf(importQaCsv(broken(), staff, courseId, "question,answer\nНовый?,Да\nНужна ли посещаемость?,Снова да\n"))).toBe(503);
     expect(await db.qaEntry.count()).toBe(before);
     expect((await db.qaEntry.findFirstOrThrow({ where: { courseId, question: "Нужна ли посещаемость?" } })).answer).toBe("Нет");
   });
 
-  it("refuses a change it cannot index (embedder down) and leaves the entry as it was", async () => {
-    const down = { ...qaDeps, embed: createEmbedder(parseConfig({ EMBEDDINGS_URL: `http://127.0.0.1:${await closedPort()}` })).embed };
+  it("with the embedder down, saves an entry that is found by its words at once and gets its vector later", async () => {
+    const downConfig = parseConfig({ DATA_DIR: config.paths.data, EMBEDDINGS_URL: `http://127.0.0.1:${await closedPort()}` });
+    const down = ragServicesOf(downConfig, db, store, createEmbedder(downConfig).embed);
+    const entry = await createQaEntry(down, staff, { kind: "FAQ", courseId, question: "Можно ли сдать работу позже срока?", answer: "Да, со штрафом 10 %." });
+    expect(await db.qaEntry.findUniqueOrThrow({ where: { id: entry.id } })).toMatchObject({ vectorKey: null });
+    expect(entry.indexedAt).not.toBeNull();
+    const found = await retrieve(down, { courseId, query: "сдать работу позже срока", k: 3 });
+    expect(found.mode).toBe("lexical");
+    expect(found.passages[0]).toMatchObject({ source: "faq", entryId: entry.id });
+
+    const space = (await qaDeps.spaces.current())!;
+    while (await addMissingEntryVectors(qaDeps, space));
+    expect(await db.qaEntry.findUniqueOrThrow({ where: { id: entry.id } })).toMatchObject({ vectorKey: space.key });
+    expect(await store.count("faq", { entryId: entry.id }, space)).toBe(1);
+  });
+
+  it("refuses a change it cannot index (vector store failing) and leaves the entry as it was", async () => {
     const before = await db.qaEntry.count();
-    expect(await statusOf(createQaEntry(down, staff, { kind: "FAQ", courseId, question: "Есть ли пересдача?", answer: "Да, в феврале." }))).toBe(503);
+    expect(await statusOf(createQaEntry(broken(), staff, { kind: "FAQ", courseId, question: "Есть ли пересдача?", answer: "Да, в феврале." }))).toBe(503);
     expect(await db.qaEntry.count()).toBe(before);
 
     const entry = await createQaEntry(qaDeps, staff, { kind: "FAQ", courseId, question: "Есть ли пересдача?", answer: "Да, в феврале." });
-    expect(await statusOf(updateQaEntry(down, staff, entry.id, { answer: "Нет." }))).toBe(503);
+    expect(await statusOf(updateQaEntry(broken(), staff, entry.id, { answer: "Нет." }))).toBe(503);
     expect(await db.qaEntry.findUniqueOrThrow({ where: { id: entry.id } })).toMatchObject({ answer: "Да, в феврале." });
   });
 });

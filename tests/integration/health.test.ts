@@ -31,7 +31,7 @@ describe("checkHealth", () => {
   it("serves (degraded) on embedded defaults with the embedder down and no LLM", async () => {
     const config = parseConfig({ DATA_DIR: dataDir, EMBEDDINGS_URL: down, HEALTH_TIMEOUT_MS: "1000" });
     const report = await checkHealth(config, db);
-    expect(report.status).toBe("degraded");
+    expect(report).toMatchObject({ status: "degraded", search: "lexical" });
     expect(report.checks.database).toMatchObject({ status: "up", provider: "postgresql" });
     expect(report.checks.vectorStore).toMatchObject({ status: "up", provider: "lancedb" });
     expect(report.checks.embedder).toMatchObject({ status: "down", provider: "sidecar", error: expect.stringContaining("ECONNREFUSED") });
@@ -51,7 +51,7 @@ describe("checkHealth", () => {
       LLM_API_KEY: "vllm-secret",
     });
     const report = await checkHealth(config, db);
-    expect(report.status).toBe("ok");
+    expect(report).toMatchObject({ status: "ok", search: "hybrid" });
     expect(Object.values(report.checks).map((c) => `${c.provider}:${c.status}`)).toEqual([
       "postgresql:up",
       "qdrant:up",

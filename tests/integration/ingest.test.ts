@@ -9,9 +9,13 @@ import { enqueueDocument } from "@/lib/rag/ingest/queue";
 import { removeDocument } from "@/lib/rag/ingest/remove-document";
 import { startIngestionWorker, type IngestionWorker } from "@/lib/rag/ingest/worker";
 import { indexQaEntry, removeQaEntry } from "@/lib/rag/qa-index";
+import { calibrateCourse } from "@/lib/rag/calibration/calibrate";
+import type { EmbedTexts } from "@/lib/rag/embed-types";
 import { retrieve } from "@/lib/rag/retrieve";
+import { ragServicesOf } from "@/lib/rag/services";
+import { cleanup, makeModelDir, startSidecar } from "../../gpu-sidecar/test/sidecar-process";
 import { closedPort } from "../support/http-stub";
-import { queueUpload, startKnowledgeBase, waitForIngestion, type KnowledgeBase } from "../support/ingestion";
+import { queueUpload, startKnowledgeBase, waitForIngestion, waitForVectors, type KnowledgeBase } from "../support/ingestion";
 
 const CORPUS = path.resolve("../shared/corpus/ru-course");
 const db = createPrismaClient(inject("databaseUrl"));
@@ -28,7 +32,7 @@ async function upload(fileName: string, bytes: Buffer, title = fileName) {
 }
 
 const settled = (documentIds: string[]) => waitForIngestion(db, documentIds);
-const ask = (query: string) => retrieve(deps, { courseId, query, k: 5, minScore: config.RETRIEVAL_MIN_SCORE });
+const ask = async (query: string) => (await retrieve(deps, { courseId, query, k: 5 })).passages;
 
 beforeAll(async () => {
   knowledgeBase = await startKnowledgeBase(db, { UPLOAD_MAX_PAGES: "40" });
@@ -47,22 +51,30 @@ describe("ingestion of the real Russian corpus through the real sidecar into Lan
   let pdfId: string;
   let markdownId: string;
 
-  it("parses, chunks, embeds and indexes a PDF and a Markdown file, recording progress", async () => {
+  it("parses and indexes a PDF and a Markdown file by their words, then adds the model's vectors", async () => {
     pdfId = await upload("opsys-OS.pdf", await readFile(path.join(CORPUS, "opsys-OS.pdf")), "Операционные системы, лекции");
     markdownId = await upload("history-lecture-8.md", await readFile(path.join(CORPUS, "history-lecture-8.md")), "История, лекция 8");
     const documents = await settled([pdfId, markdownId]);
+    const space = await waitForVectors(deps, [pdfId, markdownId]);
     for (const id of [pdfId, markdownId]) {
       const document = documents.get(id)!;
       expect(document).toMatchObject({ status: "READY", error: null });
       expect(document.chunkCount).toBeGreaterThan(5);
       expect(await deps.store.count("course", { documentId: id })).toBe(document.chunkCount);
-      const [job] = await db.ingestionJob.findMany({ where: { documentId: id } });
-      expect(job).toMatchObject({ status: "SUCCEEDED", stage: "DONE", progress: 100, attempts: 1, lockedBy: null });
+      expect(await deps.store.count("course", { documentId: id }, { key: space, dimension: 256 })).toBe(document.chunkCount);
+      const jobs = await db.ingestionJob.findMany({ where: { documentId: id }, orderBy: { createdAt: "asc" } });
+      expect(jobs).toMatchObject([
+        { kind: "INDEX", status: "SUCCEEDED", stage: "DONE", progress: 100, attempts: 1, lockedBy: null },
+        { kind: "VECTORS", status: "SUCCEEDED", stage: "DONE", progress: 100, attempts: 1, lockedBy: null },
+      ]);
     }
     expect(documents.get(pdfId)!.pageCount).toBe(29);
   });
 
   it("retrieves the right document and page, or section, for a question in the document's own terms", async () => {
+    const calibration = await calibrateCourse(deps, courseId);
+    expect(calibration.dense).not.toBeNull();
+    expect((await retrieve(deps, { courseId, query: "ядро операционной системы", k: 5 })).mode).toBe("hybrid");
     const [first] = await ask("Какая часть кода операционной системы называется ядром?");
     expect(first).toMatchObject({ source: "course", documentId: pdfId, page: 7, title: "Операционные системы, лекции" });
     expect(first.snippet.length).toBeGreaterThan(20);
@@ -148,37 +160,78 @@ describe("ingestion of the real Russian corpus through the real sidecar into Lan
     expect(await deps.store.count("faq", { entryId: entry.id })).toBe(0);
   });
 
-  it("gives up after repeated embedder failures with the reason, keeping nothing", async () => {
+  it("without an embedder, indexes a document by its words at once and adds its vectors once one answers", async () => {
     const downConfig = parseConfig({ DATA_DIR: config.paths.data, EMBEDDINGS_URL: `http://127.0.0.1:${await closedPort()}` });
-    const downDeps = { ...deps, embed: createEmbedder(downConfig).embed };
+    const downDeps = { ...ragServicesOf(downConfig, db, deps.store, createEmbedder(downConfig).embed), parse: deps.parse };
     await worker.stop();
     worker = startIngestionWorker(downDeps, { pollMs: 50, log: () => {} });
     const file = path.join(config.paths.data, "short.md");
-    await writeFile(file, "# Заметка\n\nКороткий текст о процессах.");
+    await writeFile(file, "# Заметка о планировщике\n\nПланировщик процессов выбирает следующий процесс для исполнения.");
     const id = await upload("short.md", await readFile(file));
     const document = (await settled([id])).get(id)!;
-    expect(document.status).toBe("FAILED");
-    expect(document.error).toMatch(new RegExp(`^Indexing failed after ${MAX_ATTEMPTS} attempts: `));
-    expect(await deps.store.count("course", { documentId: id })).toBe(0);
+    expect(document).toMatchObject({ status: "READY", vectorKey: null, chunkCount: 1 });
+    const lexical = await retrieve(downDeps, { courseId, query: "Что выбирает планировщик процессов для исполнения?", k: 5 });
+    expect(lexical.mode).toBe("lexical");
+    expect(lexical.passages[0]).toMatchObject({ documentId: id, section: "Заметка о планировщике", similarity: null });
+    expect(lexical.passages[0].lexicalScore).toBeGreaterThan(0);
+    // No VECTORS job was even queued while no embedder answered.
+    expect(await db.ingestionJob.count({ where: { documentId: id, kind: "VECTORS" } })).toBe(0);
+
+    await worker.stop();
+    worker = startIngestionWorker(deps, { pollMs: 50, log: () => {} });
+    const space = await waitForVectors(deps, [id]);
+    expect(await deps.store.count("course", { documentId: id }, { key: space, dimension: 256 })).toBe(1);
     await worker.stop();
     worker = startIngestionWorker(deps, { pollMs: 100, log: () => {} });
   });
-});
 
-describe("ingestion worker with the embedder down", () => {
-  it("leaves jobs queued instead of failing them while it cannot work", async () => {
-    const idle = startIngestionWorker(deps, { pollMs: 20, canWork: async () => false, log: () => {} });
-    const other = await db.course.create({ data: { slug: `idle-${Date.now()}`, title: "Ожидание" } });
-    const document = await db.document.create({
-      data: { courseId: other.id, fileName: "wait.md", title: "wait", type: "MARKDOWN", mimeType: "text/markdown", sizeBytes: 1, checksum: "wait", storagePath: "/nonexistent" },
-    });
+  it("gives up on a VECTORS job after repeated failures without touching what students can find", async () => {
+    const id = await upload("lecture-3.md", await readFile(path.join(CORPUS, "psychology-lecture-3.md")));
+    await settled([id]);
+    await waitForVectors(deps, [id]);
+    // A model that answers the probe but fails every batch of passages.
+    const embed: EmbedTexts = (texts, inputType, options) => (texts.length > 1 ? Promise.reject(new Error("embedder crashed")) : deps.embed(texts, inputType, options));
+    const flaky = { ...deps, embed };
     await worker.stop();
-    await enqueueDocument(db, document.id);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await idle.stop();
-    const [job] = await db.ingestionJob.findMany({ where: { documentId: document.id } });
-    expect(job).toMatchObject({ status: "QUEUED", attempts: 0 });
-    await db.document.delete({ where: { id: document.id } });
+    await db.document.update({ where: { id }, data: { vectorKey: null } });
+    worker = startIngestionWorker(flaky, { pollMs: 20, log: () => {} });
+    for (let i = 0; (await db.ingestionJob.count({ where: { documentId: id, kind: "VECTORS", status: "FAILED" } })) === 0; i++) {
+      if (i > 500) throw new Error("the VECTORS job did not fail");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await worker.stop();
+    const job = await db.ingestionJob.findFirstOrThrow({ where: { documentId: id, kind: "VECTORS", status: "FAILED" } });
+    expect(job.error).toMatch(new RegExp(`^Indexing failed after ${MAX_ATTEMPTS} attempts: .*embedder crashed`));
+    expect(await db.document.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "READY", vectorKey: null });
+    expect(await deps.store.count("course", { documentId: id })).toBeGreaterThan(0);
+    // A document whose VECTORS job just failed is not queued again at once.
+    expect(await db.ingestionJob.count({ where: { documentId: id, kind: "VECTORS", status: "QUEUED" } })).toBe(0);
     worker = startIngestionWorker(deps, { pollMs: 100, log: () => {} });
+  });
+
+  it("after a model change, adds the new model's vectors in a space of their own and searches lexically until calibrated", async () => {
+    const oldSpace = await waitForVectors(deps, [pdfId, markdownId]);
+    const modelDir = await makeModelDir();
+    const sidecar = await startSidecar(modelDir);
+    await sidecar.waitReady();
+    const otherConfig = parseConfig({ DATA_DIR: config.paths.data, EMBEDDINGS_URL: sidecar.url });
+    const other = { ...ragServicesOf(otherConfig, db, deps.store, createEmbedder(otherConfig).embed), parse: deps.parse };
+    await worker.stop();
+    worker = startIngestionWorker(other, { pollMs: 50, log: () => {} });
+    try {
+      const newSpace = await waitForVectors(other, [pdfId, markdownId]);
+      expect(newSpace).not.toBe(oldSpace);
+      const { chunkCount } = await db.document.findUniqueOrThrow({ where: { id: pdfId } });
+      expect(await deps.store.count("course", { documentId: pdfId }, { key: newSpace, dimension: 32 })).toBe(chunkCount);
+      // The old model's floor says nothing about the new one: words alone until it is calibrated.
+      expect((await retrieve(other, { courseId, query: "ядро операционной системы", k: 5 })).mode).toBe("lexical");
+      await calibrateCourse(other, courseId);
+      expect((await retrieve(other, { courseId, query: "ядро операционной системы", k: 5 })).mode).toBe("hybrid");
+    } finally {
+      await worker.stop();
+      await sidecar.stop();
+      await cleanup(modelDir);
+      worker = startIngestionWorker(deps, { pollMs: 100, log: () => {} });
+    }
   });
 });

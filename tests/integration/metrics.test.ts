@@ -65,14 +65,15 @@ describe("GET /api/metrics", () => {
 
   it("counts chat answers, tokens and failures the chat code records", async () => {
     const { recordChatAnswer } = await import("@/lib/metrics");
-    recordChatAnswer({ provider: "gemini", model: "gemini-2.5-flash", mode: "LLM", promptTokens: 1200, completionTokens: 300, ttftMs: 400, latencyMs: 2500, failed: false });
-    recordChatAnswer({ provider: "gemini", model: "gemini-2.5-flash", mode: "LLM", promptTokens: 800, completionTokens: 100, ttftMs: 600, latencyMs: 1500, failed: false });
-    recordChatAnswer({ provider: "none", model: null, mode: "FAQ", ttftMs: 5, latencyMs: 10, failed: false });
-    recordChatAnswer({ provider: "vllm", model: "qwen", mode: null, latencyMs: 60_000, failed: true });
+    recordChatAnswer({ provider: "gemini", model: "gemini-2.5-flash", mode: "LLM", search: "hybrid", promptTokens: 1200, completionTokens: 300, ttftMs: 400, latencyMs: 2500, failed: false });
+    recordChatAnswer({ provider: "gemini", model: "gemini-2.5-flash", mode: "LLM", search: "hybrid", promptTokens: 800, completionTokens: 100, ttftMs: 600, latencyMs: 1500, failed: false });
+    recordChatAnswer({ provider: "none", model: null, mode: "FAQ", search: "lexical", ttftMs: 5, latencyMs: 10, failed: false });
+    recordChatAnswer({ provider: "vllm", model: "qwen", mode: null, search: null, latencyMs: 60_000, failed: true });
     const text = await (await scrape(`Bearer ${TOKEN}`)).text();
     expect(sample(text, 'chat_answers_total{mode="LLM",provider="gemini"}')).toBe(2);
     expect(sample(text, 'chat_answers_total{mode="FAQ",provider="none"}')).toBe(1);
     expect(sample(text, 'chat_answer_errors_total{provider="vllm"}')).toBe(1);
+    expect(sample(text, "chat_lexical_only_answers_total")).toBe(1);
     expect(sample(text, 'llm_tokens_total{provider="gemini",model="gemini-2.5-flash",direction="input"}')).toBe(2000);
     expect(sample(text, 'llm_tokens_total{provider="gemini",model="gemini-2.5-flash",direction="output"}')).toBe(400);
     expect(sample(text, 'chat_time_to_first_token_seconds_count{provider="gemini"}')).toBe(2);

@@ -8,6 +8,7 @@ import { parseConfig } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
 import { createEmbedder } from "@/lib/embeddings";
 import { retrieve } from "@/lib/rag/retrieve";
+import { ragServicesOf, type RagServices } from "@/lib/rag/services";
 import { LanceDbStore } from "@/lib/vector/lancedb";
 import { startRetrievalSidecar } from "../support/embedding-sidecar";
 import { closedPort } from "../support/http-stub";
@@ -15,7 +16,7 @@ import { statusOf } from "../support/http-errors";
 
 const db = createPrismaClient(inject("databaseUrl"));
 let sidecar: Awaited<ReturnType<typeof startRetrievalSidecar>>;
-let deps: InboxDeps;
+let deps: RagServices;
 let courseId: string;
 let admin: StaffIdentity;
 
@@ -29,7 +30,7 @@ async function ask(question: string, reason: "NO_MATCH" | "THUMBS_DOWN", minutes
 beforeAll(async () => {
   sidecar = await startRetrievalSidecar();
   const config = parseConfig({ DATA_DIR: await mkdtemp(path.join(tmpdir(), "inbox-")), EMBEDDINGS_URL: sidecar.url });
-  deps = { db, config, store: await LanceDbStore.open(config.paths.lancedb), embed: createEmbedder(config).embed };
+  deps = ragServicesOf(config, db, await LanceDbStore.open(config.paths.lancedb), createEmbedder(config).embed);
   courseId = (await db.course.create({ data: { slug: `inbox-${Date.now()}`, title: "Теория вероятностей" } })).id;
   const user = await db.user.create({ data: { email: `inbox-admin-${Date.now()}@uni.ru`, role: "ADMIN" } });
   admin = { role: "ADMIN", userId: user.id, email: user.email!, name: null, courseIds: [] };
@@ -66,7 +67,7 @@ describe("unanswered questions inbox", () => {
     expect(entry).toMatchObject({ kind: "FAQ", courseId });
     const rows = await db.unansweredQuestion.findMany({ where: { id: { in: examIds } } });
     expect(rows.every((row) => row.resolvedEntryId === entry.id && row.resolvedAt !== null)).toBe(true);
-    const [hit] = await retrieve(deps, { courseId, query: "Когда экзамен?", k: 3, minScore: 0 });
+    const [hit] = (await retrieve(deps, { courseId, query: "Когда экзамен?", k: 3 })).passages;
     expect(hit).toMatchObject({ source: "faq", entryId: entry.id });
     expect((await unansweredInbox(deps, admin, courseId)).groups.map((g) => g.representative)).toEqual(["Где скачать слайды лекций?"]);
     expect(await statusOf(answerGroup(deps, admin, courseId, { questionIds: examIds, question: "Q?", answer: "A." }))).toBe(409);

@@ -4,7 +4,9 @@ import { fileTypeOf } from "@/lib/documents/file-types";
 import { sha256, storeCourseFile } from "@/lib/documents/storage";
 import type { IngestDeps } from "@/lib/rag/ingest/ingest-document";
 import { startIngestionWorker } from "@/lib/rag/ingest/worker";
+import { calibrateCourse } from "@/lib/rag/calibration/calibrate";
 import { indexQaEntry } from "@/lib/rag/qa-index";
+import { waitForVectors } from "./ingestion";
 
 const DEMO_DIR = path.resolve(import.meta.dirname, "../../demo");
 
@@ -12,8 +14,8 @@ type DemoCourse = { materials: { file: string; title: string }[]; faq: QA[]; org
 type QA = { question: string; answer: string };
 
 /**
- * A course with the demo materials and FAQ, indexed for real (parser, sidecar, vector store)
- * under its own slug, so tests and benchmarks do not depend on the seeded demo course.
+ * A course with the demo materials and FAQ, indexed for real (parser, sidecar, vector store) and
+ * calibrated, under its own slug, so tests and benchmarks do not depend on the seeded demo course.
  */
 export async function indexedDemoCourse(deps: IngestDeps, slug: string) {
   const { db, config } = deps;
@@ -41,8 +43,10 @@ export async function indexedDemoCourse(deps: IngestDeps, slug: string) {
       if (Date.now() > deadline) throw new Error("the demo materials were not indexed in time");
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    await waitForVectors(deps, Object.values(documents), 120_000);
   } finally {
     await worker.stop();
   }
+  await calibrateCourse(deps, course.id);
   return { courseId: course.id, slug, documents };
 }

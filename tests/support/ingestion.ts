@@ -9,6 +9,7 @@ import type { Document, PrismaClient } from "@/lib/generated/prisma/client";
 import type { IngestDeps } from "@/lib/rag/ingest/ingest-document";
 import { enqueueDocument } from "@/lib/rag/ingest/queue";
 import { parseDocument } from "@/lib/rag/parse";
+import { ragServicesOf } from "@/lib/rag/services";
 import { LanceDbStore } from "@/lib/vector/lancedb";
 import { startSidecar } from "../../gpu-sidecar/test/sidecar-process";
 import { startRetrievalSidecar } from "./embedding-sidecar";
@@ -18,9 +19,6 @@ async function startSidecarOn(modelDir: string) {
   await sidecar.waitReady();
   return { url: sidecar.url, close: async () => void (await sidecar.stop()) };
 }
-
-/** Similarity scales differ per model; the static fixture's related passages score from about 0.15. */
-export const STATIC_FIXTURE_MIN_SCORE = "0.09";
 
 export type KnowledgeBase = {
   config: Config;
@@ -37,11 +35,11 @@ export type KnowledgeBase = {
 export async function startKnowledgeBase(db: PrismaClient, env: Record<string, string> = {}, modelDir?: string): Promise<KnowledgeBase> {
   const sidecar = modelDir ? await startSidecarOn(modelDir) : await startRetrievalSidecar();
   const dataDir = await mkdtemp(path.join(tmpdir(), "knowledge-base-"));
-  const config = parseConfig({ DATA_DIR: dataDir, EMBEDDINGS_URL: sidecar.url, RETRIEVAL_MIN_SCORE: STATIC_FIXTURE_MIN_SCORE, ...env });
+  const config = parseConfig({ DATA_DIR: dataDir, EMBEDDINGS_URL: sidecar.url, ...env });
   const store = await LanceDbStore.open(config.paths.lancedb);
   return {
     config,
-    deps: { db, store, embed: createEmbedder(config).embed, parse: parseDocument, config },
+    deps: { ...ragServicesOf(config, db, store, createEmbedder(config).embed), parse: parseDocument },
     sidecarUrl: sidecar.url,
     close: async () => {
       await store.close();
@@ -73,5 +71,18 @@ export async function waitForIngestion(db: PrismaClient, documentIds: string[], 
     }
     if (Date.now() > deadline) throw new Error(`ingestion did not settle: ${JSON.stringify(documents.map((d) => d.status))}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Waits until the documents have vectors of the embedder's current space (the worker's VECTORS jobs). */
+export async function waitForVectors(deps: Pick<IngestDeps, "db" | "spaces">, documentIds: string[], timeoutMs = 90_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    deps.spaces.invalidate();
+    const space = await deps.spaces.current();
+    const documents = await deps.db.document.findMany({ where: { id: { in: documentIds } }, select: { vectorKey: true } });
+    if (space && documents.every((d) => d.vectorKey === space.key)) return space.key;
+    if (Date.now() > deadline) throw new Error(`vectors were not added: ${JSON.stringify(documents)} (space ${space?.key})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The part of Qdrant's behaviour our adapter relies on, in memory: named dense and sparse vectors,
- * payload filters, the Query API with prefetch and fusion, and counting and deleting by filter.
+ * payload filters, nearest-point queries of the Query API, and counting and deleting by filter.
  * Requests arrive already validated against the OpenAPI spec, so shapes are trusted here; what
  * the spec allows but this model does not implement raises `Unsupported` instead of guessing.
  */
@@ -33,7 +33,6 @@ const dot = (a: number[], b: number[]) => a.reduce((sum, v, i) => sum + v * b[i]
 // Qdrant prints UUIDs in their canonical lowercase form whatever form they were sent in.
 const pointKey = (id: PointId) => (typeof id === "string" ? id.toLowerCase() : String(id));
 
-const DEFAULT_RRF_K = 2;
 const DEFAULT_LIMIT = 10;
 
 function matchesValue(stored: unknown, expected: unknown): boolean {
@@ -134,21 +133,17 @@ export class MemoryCollection {
     for (const key of doomed) this.points.delete(key);
   }
 
-  /** Runs a Query API request (or one of its prefetches) and returns scored points, best first. */
+  /**
+   * Runs a Query API request for nearest points by one named vector and returns them scored, best
+   * first. Prefetches and fusion are not modelled: the adapter fuses nothing inside Qdrant.
+   */
   query(request: Record<string, unknown>): Scored[] {
-    for (const key of ["lookup_from", "shard_key"]) if (request[key] != null) throw new Unsupported(`query.${key}`);
-    const prefetches = list(request.prefetch as Record<string, unknown>[] | Record<string, unknown> | null);
-    const rankings = prefetches.map((prefetch) => this.query(prefetch));
-    const candidates =
-      prefetches.length > 0 ? uniquePoints(rankings).filter((point) => matchesFilter(point, request.filter)) : this.matching(request.filter);
-
-    let scored: Scored[];
+    for (const key of ["prefetch", "lookup_from", "shard_key"]) if (request[key] != null) throw new Unsupported(`query.${key}`);
     if (isObject(request.query) && request.query.mmr != null) throw new Unsupported("query.mmr");
+    const candidates = this.matching(request.filter);
     const query = isObject(request.query) && "nearest" in request.query ? request.query.nearest : request.query;
-    if (isObject(query) && ("fusion" in query || "rrf" in query)) {
-      if (prefetches.length === 0) throw new QdrantError(400, "Bad request: Fusion queries require prefetches");
-      scored = fuse(query, rankings, new Set(candidates.map((point) => pointKey(point.id))));
-    } else if (Array.isArray(query) && query.every((v) => typeof v === "number")) {
+    let scored: Scored[];
+    if (Array.isArray(query) && query.every((v) => typeof v === "number")) {
       scored = this.denseScores(query, this.vectorName(request.using), candidates);
     } else if (isSparse(query)) {
       scored = this.sparseScores(query, this.vectorName(request.using), candidates);
@@ -211,34 +206,4 @@ export class MemoryCollection {
       return overlaps ? [{ point, score }] : [];
     });
   }
-}
-
-function uniquePoints(rankings: Scored[][]): StoredPoint[] {
-  const seen = new Map<string, StoredPoint>();
-  for (const hit of rankings.flat()) seen.set(pointKey(hit.point.id), hit.point);
-  return [...seen.values()];
-}
-
-/**
- * Reciprocal rank fusion as Qdrant computes it: a point at 0-based position p of a prefetch with
- * weight w earns 1 / ((p + 1) / w + k - 1), which is 1 / (p + k) at the default weight of 1.
- * `{fusion: "rrf"}` uses Qdrant's default k of 2; `{rrf: {k}}` sets it.
- */
-function fuse(query: Record<string, unknown>, rankings: Scored[][], allowed: Set<string>): Scored[] {
-  if (query.fusion !== undefined && query.fusion !== "rrf") throw new Unsupported(`fusion ${JSON.stringify(query.fusion)}`);
-  const rrf = isObject(query.rrf) ? query.rrf : {};
-  const k = typeof rrf.k === "number" ? rrf.k : DEFAULT_RRF_K;
-  const weights = Array.isArray(rrf.weights) ? (rrf.weights as number[]) : rankings.map(() => 1);
-  if (weights.length !== rankings.length) throw new QdrantError(400, "Bad request: the number of weights must match the number of prefetches");
-  const fused = new Map<string, Scored>();
-  rankings.forEach((ranking, source) => {
-    ranking.forEach(({ point }, position) => {
-      const key = pointKey(point.id);
-      if (!allowed.has(key) || weights[source] <= 0) return;
-      const entry = fused.get(key) ?? { point, score: 0 };
-      entry.score += 1 / ((position + 1) / weights[source] + k - 1);
-      fused.set(key, entry);
-    });
-  });
-  return [...fused.values()];
 }

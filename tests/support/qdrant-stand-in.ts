@@ -102,6 +102,7 @@ export async function startQdrantStandIn(): Promise<QdrantStandIn> {
 
   const handlers: Record<string, (request: CheckedRequest, name: string, body: Body) => unknown> = {
     root: () => ({ title: "qdrant - vector search engine", version: VERSION }),
+    get_collections: () => ({ collections: [...collections.keys()].map((name) => ({ name })) }),
     collection_exists: (_, name) => ({ exists: collections.has(name) }),
     get_collection: (_, name) => collectionInfo(existing(name)),
     create_collection: (_, name, body) => {

@@ -3,9 +3,12 @@ import path from "node:path";
 
 const TSX = path.resolve("node_modules/.bin/tsx");
 
-/** Environment for a child script: this process's, minus the app's own settings, plus overrides. */
+/**
+ * Environment for a child script: this process's, minus the app's own settings, plus overrides.
+ * Start commands do not start an embedding sidecar (nor fetch its model) unless a test asks.
+ */
 function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", EMBEDDINGS_SIDECAR_AUTOSTART: "false" };
   for (const key of ["DATABASE_URL", "LLM_PROVIDER", "PORT", "DATA_DIR"]) delete env[key];
   return Object.assign(env, overrides);
 }

@@ -32,10 +32,10 @@ describe("parseConfig", () => {
   });
 
   it("treats empty variables as unset and coerces numbers", () => {
-    const config = parseConfig({ LLM_TEMPERATURE: "", PORT: "8080", RETRIEVAL_MIN_SCORE: "0.45", APP_URL: "https://ca.example.edu/" });
+    const config = parseConfig({ LLM_TEMPERATURE: "", PORT: "8080", RELEVANCE_FLOOR_PERCENTILE: "90", APP_URL: "https://ca.example.edu/" });
     expect(config.LLM_TEMPERATURE).toBe(0.2);
     expect(config.PORT).toBe(8080);
-    expect(config.RETRIEVAL_MIN_SCORE).toBe(0.45);
+    expect(config.RELEVANCE_FLOOR_PERCENTILE).toBe(90);
     expect(config.appUrl).toBe("https://ca.example.edu");
   });
 
@@ -77,20 +77,20 @@ describe("parseConfig", () => {
   });
 
   it("reports every problem at once, with the range that was broken", () => {
-    const { problems } = problemsOf({ PORT: "abc", RETRIEVAL_MIN_SCORE: "2", LLM_MAX_TOKENS: "0", QDRANT_URL: "ftp://q" });
+    const { problems } = problemsOf({ PORT: "abc", FAQ_DIRECT_ANSWER_MARGIN: "2", LLM_MAX_TOKENS: "0", QDRANT_URL: "ftp://q" });
     expect(problems).toHaveLength(4);
     expect(problems).toEqual(
       expect.arrayContaining([
         { variable: "PORT", message: "must be a number" },
         { variable: "QDRANT_URL", message: expect.stringContaining("http(s) URL") },
-        { variable: "RETRIEVAL_MIN_SCORE", message: "must be at most 1" },
+        { variable: "FAQ_DIRECT_ANSWER_MARGIN", message: "must be at most 1" },
         { variable: "LLM_MAX_TOKENS", message: "must be at least 1" },
       ]),
     );
   });
 
-  it("keeps the FAQ direct-answer threshold above the relevance threshold", () => {
-    const { problems } = problemsOf({ RETRIEVAL_MIN_SCORE: "0.8", FAQ_DIRECT_ANSWER_SCORE: "0.5" });
-    expect(problems).toEqual([{ variable: "FAQ_DIRECT_ANSWER_SCORE", message: "must not be below RETRIEVAL_MIN_SCORE (0.8)" }]);
+  it("keeps the calibration percentile in the upper half", () => {
+    const { problems } = problemsOf({ RELEVANCE_FLOOR_PERCENTILE: "40" });
+    expect(problems).toEqual([{ variable: "RELEVANCE_FLOOR_PERCENTILE", message: "must be at least 50" }]);
   });
 });

@@ -18,10 +18,14 @@ import { FormError } from "@/components/ui/form-error";
 
 /** While anything is queued or processing, the list refreshes this often. */
 const POLL_MS = 1500;
+/** While documents wait for vectors (an embedder may come back at any time), this often. */
+const VECTORS_POLL_MS = 10_000;
 type Sort = "newest" | "title" | "status";
 const STATUS_ORDER: Record<DocumentView["status"], number> = { FAILED: 0, PROCESSING: 1, QUEUED: 2, READY: 3 };
 
 const pending = (document: DocumentView) => document.status === "QUEUED" || document.status === "PROCESSING";
+/** A READY document whose current model's vectors are being added now (the VECTORS job has started). */
+const addingVectors = (document: DocumentView) => document.status === "READY" && document.job?.kind === "VECTORS" && document.job.status === "RUNNING";
 
 function sorted(documents: DocumentView[], sort: Sort, locale: Locale): DocumentView[] {
   const copy = [...documents];
@@ -51,13 +55,14 @@ export function MaterialsPanel({ courseId, locale, maxMb, initial }: { courseId:
   }, [courseId]);
 
   const uploads = useUploads(courseId, refresh);
-  const busy = documents.some(pending) || uploads.items.some((item) => item.state === "uploading");
+  const busy = documents.some((d) => pending(d) || addingVectors(d)) || uploads.items.some((item) => item.state === "uploading");
+  const waitingForVectors = documents.some((d) => d.vectorsPending);
 
   useEffect(() => {
-    if (!busy) return;
-    const timer = setInterval(refresh, POLL_MS);
+    if (!busy && !waitingForVectors) return;
+    const timer = setInterval(refresh, busy ? POLL_MS : VECTORS_POLL_MS);
     return () => clearInterval(timer);
-  }, [busy, refresh]);
+  }, [busy, waitingForVectors, refresh]);
 
   const act = async (run: () => Promise<Response>) => {
     setActionError(undefined);
@@ -196,7 +201,12 @@ function UploadRow({ item, t, maxMb, onDismiss }: { item: UploadItem; t: Transla
 
 function DocumentRow({ document, t, onReindex, onDelete }: { document: DocumentView; t: Translate; onReindex: () => void; onDelete: () => void }) {
   const stage = document.job ? t(`materials.stage.${document.job.stage}`) : "";
-  const progressLabel = document.job ? t("materials.progress", { stage, progress: document.job.progress }) : "";
+  const vectors = addingVectors(document);
+  const progressLabel = !document.job
+    ? ""
+    : vectors
+      ? t("materials.vectorsProgress", { progress: document.job.progress })
+      : t("materials.progress", { stage, progress: document.job.progress });
   return (
     <li data-document={document.fileName} className="space-y-2 px-4 py-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -209,6 +219,7 @@ function DocumentRow({ document, t, onReindex, onDelete }: { document: DocumentV
         </div>
         <div className="flex items-center gap-2">
           <DocumentStatusBadge status={document.status} label={t(`document.status.${document.status}`)} />
+          {document.vectorsPending ? <VectorsPendingBadge t={t} /> : null}
           <button type="button" onClick={onReindex} disabled={pending(document)} className="rounded-lg border border-slate-300 px-2.5 py-1 text-xs hover:bg-slate-50 disabled:opacity-50">
             {t("materials.reindex")}
           </button>
@@ -217,7 +228,7 @@ function DocumentRow({ document, t, onReindex, onDelete }: { document: DocumentV
           </button>
         </div>
       </div>
-      {pending(document) && document.job ? (
+      {(pending(document) || vectors) && document.job ? (
         <div className="space-y-1">
           <ProgressBar value={document.job.progress} label={progressLabel} />
           <p className="text-xs text-slate-500">{progressLabel}</p>
@@ -225,5 +236,16 @@ function DocumentRow({ document, t, onReindex, onDelete }: { document: DocumentV
       ) : null}
       {document.status === "FAILED" ? <FailureReason t={t} code={document.errorCode} details={document.error} /> : null}
     </li>
+  );
+}
+
+/** A READY document found by its words only: the current model's vectors are still to come. */
+function VectorsPendingBadge({ t }: { t: Translate }) {
+  const hint = t("materials.vectorsPendingHint");
+  return (
+    <span data-testid="vectors-pending" title={hint} className="inline-flex cursor-help items-center gap-1 rounded-full border border-amber-200 bg-amber-50 px-2.5 py-0.5 text-xs font-medium text-amber-800">
+      {t("materials.vectorsPending")}
+      <span className="sr-only">. {hint}</span>
+    </span>
   );
 }

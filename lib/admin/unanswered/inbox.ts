@@ -8,6 +8,7 @@ import { assertCourseExists } from "../courses";
 import { createQaEntry, qaEntryInput } from "../qa-entries";
 import { groupQuestions, type QuestionGroup } from "./group-questions";
 import { questionVectors } from "./question-vectors";
+import { sameQuestionSimilarity } from "@/lib/rag/calibration/probe-vectors";
 
 /** The inbox looks at this many of the latest open questions; older ones wait their turn. */
 const INBOX_WINDOW = 500;
@@ -41,13 +42,20 @@ export async function unansweredInbox(deps: InboxDeps, staff: StaffIdentity, cou
     orderBy: { createdAt: "desc" },
     take: INBOX_WINDOW,
   });
-  const vectors = await questionVectors(deps, rows).catch((error: unknown) => {
-    console.error(`Unanswered inbox groups by wording only: ${error instanceof Error ? error.message : String(error)}`);
-    return null;
-  });
+  const space = await deps.spaces.current();
+  const byMeaning = space
+    ? await Promise.all([
+        questionVectors(deps, space.key, rows),
+        deps.config.UNANSWERED_GROUP_SIMILARITY ?? sameQuestionSimilarity(deps.embed, space),
+      ]).catch((error: unknown) => {
+        console.error(`Unanswered inbox groups by wording only: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      })
+    : null;
+  const [vectors, minSimilarity] = byMeaning ?? [null, 1];
   const groups = groupQuestions(
     rows.map((row, i) => ({ id: row.id, question: row.question, askedAt: row.createdAt, vector: vectors?.[i] })),
-    { minSimilarity: deps.config.UNANSWERED_GROUP_SIMILARITY, minTermOverlap: MIN_TERM_OVERLAP },
+    { minSimilarity, minTermOverlap: MIN_TERM_OVERLAP },
   );
   const reasonOf = new Map(rows.map((row) => [row.id, row.reason]));
   return {

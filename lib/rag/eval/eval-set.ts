@@ -4,26 +4,32 @@ import { z } from "zod";
 const text = () =>
   z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") }).trim().min(1, "must not be empty");
 
-const lineSchema = z.strictObject({
-  question: text(),
-  /** The course's slug. */
-  course: text(),
-  /** The document's file name or title. */
-  expected_document: text(),
-  /** A page number, or a fragment of the section heading path; null when any passage of the document will do. */
-  expected_page_or_section: z
-    .union([z.number().int("a page number must be a whole number").positive("a page number starts at 1"), z.string().trim().min(1, "must not be empty"), z.null()], {
-      error: "must be a page number, a section heading or null",
-    })
-    .default(null),
-});
+const lineSchema = z
+  .strictObject({
+    question: text(),
+    /** The course's slug. */
+    course: text(),
+    /** The document's file name or title; null for an off-topic question, which should get no passage at all. */
+    expected_document: text().nullable(),
+    /** A page number, or a fragment of the section heading path; null when any passage of the document will do. */
+    expected_page_or_section: z
+      .union([z.number().int("a page number must be a whole number").positive("a page number starts at 1"), z.string().trim().min(1, "must not be empty"), z.null()], {
+        error: "must be a page number, a section heading or null",
+      })
+      .default(null),
+  })
+  .refine((line) => line.expected_document !== null || line.expected_page_or_section === null, {
+    path: ["expected_page_or_section"],
+    error: "must be null for an off-topic question (expected_document null)",
+  });
 
 export type EvalCase = {
   /** Line number in the file, from 1, for messages. */
   line: number;
   question: string;
   course: string;
-  expectedDocument: string;
+  /** Null: the question is off-topic for the course, and the right answer is no passage (abstention). */
+  expectedDocument: string | null;
   expectedPageOrSection: number | string | null;
 };
 

@@ -1,27 +1,53 @@
-import type { RetrievedPassage } from "../retrieve";
+import type { RetrievedPassage, SearchMode } from "../retrieve";
 import type { EvalCase } from "./eval-set";
 
 /** What counts as a hit for one question: a passage of one of these documents, on that page or in that section. */
 export type Target = { documentIds: ReadonlySet<string>; pageOrSection: number | string | null };
 
-export type Passage = Pick<RetrievedPassage, "documentId" | "title" | "page" | "section">;
+export type Passage = Pick<RetrievedPassage, "documentId" | "title" | "page" | "section" | "similarity" | "lexicalScore">;
 
 export type CaseResult = {
   case: EvalCase;
-  /** Rank (from 1) of the first passage that hits, or null when none of the retrieved ones does. */
+  /** Rank (from 1) of the first passage of the expected document; null when none was retrieved, and for off-topic questions. */
+  documentRank: number | null;
+  /** Rank of the first passage that is also on the expected page or in the expected section. */
   rank: number | null;
   passages: Passage[];
+  /** The search that actually ran: lexical when hybrid was asked for but dense search could not run. */
+  ranMode: SearchMode;
 };
 
-export type Metrics = { questions: number; hitAt1: number; hitAt5: number; mrr: number };
+export type Metrics = {
+  /** Questions with an expected document. */
+  answerable: number;
+  /** Shares of answerable questions with a passage of the expected document first, or in the top 5. */
+  hitAt1: number;
+  hitAt5: number;
+  /** The same, counting only passages on the expected page or in the expected section. */
+  pageHitAt1: number;
+  pageHitAt5: number;
+  /** Mean reciprocal rank of the expected document's first passage (0 when it was not retrieved). */
+  mrr: number;
+  /** Share of answerable questions that got no passage at all: the assistant would wrongly say it does not know. */
+  falseAbstention: number;
+  /** Questions that no passage of the course answers. */
+  offTopic: number;
+  /** Share of off-topic questions that got no passage; null when the set has none. */
+  abstention: number | null;
+};
 
 export type EvalReport = {
+  /** The search asked for; `fellBack` counts the questions on which it could not run as asked. */
+  mode: SearchMode;
+  fellBack: number;
   /** How many passages were retrieved per question: the depth of MRR. */
   k: number;
   overall: Metrics;
   perCourse: { course: string; metrics: Metrics }[];
-  /** Questions with no hit in the top 5. */
+  /** Answerable questions with no hit in the top 5. */
   misses: CaseResult[];
+  /** Off-topic questions that got passages anyway. */
+  leaks: CaseResult[];
 };
 
 /** Case, ё and the way a heading path is separated ("›", ">" or "/") do not matter. */
@@ -34,66 +60,140 @@ function normalizeSection(text: string): string {
     .trim();
 }
 
+export function isDocumentHit(passage: Passage, target: Target): boolean {
+  return passage.documentId !== null && target.documentIds.has(passage.documentId);
+}
+
 export function isHit(passage: Passage, target: Target): boolean {
-  if (passage.documentId === null || !target.documentIds.has(passage.documentId)) return false;
+  if (!isDocumentHit(passage, target)) return false;
   const expected = target.pageOrSection;
   if (expected === null) return true;
   if (typeof expected === "number") return passage.page === expected;
   return passage.section !== null && normalizeSection(passage.section).includes(normalizeSection(expected));
 }
 
-export function rankOfFirstHit(passages: Passage[], target: Target): number | null {
-  const index = passages.findIndex((passage) => isHit(passage, target));
+function rankOf(passages: Passage[], matches: (passage: Passage) => boolean): number | null {
+  const index = passages.findIndex(matches);
   return index === -1 ? null : index + 1;
 }
 
-export function metricsOf(results: Pick<CaseResult, "rank">[]): Metrics {
-  const share = (hits: number) => (results.length === 0 ? 0 : hits / results.length);
+/** Both ranks of a question; an off-topic question (no target) has neither. */
+export function ranksOf(passages: Passage[], target: Target | null): Pick<CaseResult, "documentRank" | "rank"> {
+  if (target === null) return { documentRank: null, rank: null };
+  return { documentRank: rankOf(passages, (p) => isDocumentHit(p, target)), rank: rankOf(passages, (p) => isHit(p, target)) };
+}
+
+const isOffTopic = (result: Pick<CaseResult, "case">) => result.case.expectedDocument === null;
+
+export function metricsOf(results: Pick<CaseResult, "case" | "documentRank" | "rank" | "passages">[]): Metrics {
+  const answerable = results.filter((r) => !isOffTopic(r));
+  const offTopic = results.filter(isOffTopic);
+  const share = (count: number) => (answerable.length === 0 ? 0 : count / answerable.length);
+  const within = (rank: number | null, depth: number) => rank !== null && rank <= depth;
   return {
-    questions: results.length,
-    hitAt1: share(results.filter((r) => r.rank === 1).length),
-    hitAt5: share(results.filter((r) => r.rank !== null && r.rank <= 5).length),
-    mrr: share(results.reduce((sum, r) => sum + (r.rank === null ? 0 : 1 / r.rank), 0)),
+    answerable: answerable.length,
+    hitAt1: share(answerable.filter((r) => within(r.documentRank, 1)).length),
+    hitAt5: share(answerable.filter((r) => within(r.documentRank, 5)).length),
+    pageHitAt1: share(answerable.filter((r) => within(r.rank, 1)).length),
+    pageHitAt5: share(answerable.filter((r) => within(r.rank, 5)).length),
+    mrr: share(answerable.reduce((sum, r) => sum + (r.documentRank === null ? 0 : 1 / r.documentRank), 0)),
+    falseAbstention: share(answerable.filter((r) => r.passages.length === 0).length),
+    offTopic: offTopic.length,
+    abstention: offTopic.length === 0 ? null : offTopic.filter((r) => r.passages.length === 0).length / offTopic.length,
   };
 }
 
-export function summarize(results: CaseResult[], k: number): EvalReport {
+export function summarize(results: CaseResult[], mode: SearchMode, k: number): EvalReport {
   const courses = [...new Set(results.map((r) => r.case.course))].sort();
   return {
+    mode,
+    fellBack: results.filter((r) => r.ranMode !== mode).length,
     k,
     overall: metricsOf(results),
     perCourse: courses.map((course) => ({ course, metrics: metricsOf(results.filter((r) => r.case.course === course)) })),
-    misses: results.filter((r) => r.rank === null || r.rank > 5),
+    misses: results.filter((r) => !isOffTopic(r) && (r.rank === null || r.rank > 5)),
+    leaks: results.filter((r) => isOffTopic(r) && r.passages.length > 0),
   };
 }
 
 function describeExpected(evalCase: EvalCase): string {
   const where = evalCase.expectedPageOrSection;
-  if (where === null) return evalCase.expectedDocument;
+  if (where === null) return evalCase.expectedDocument ?? "nothing";
   return `${evalCase.expectedDocument}, ${typeof where === "number" ? `p. ${where}` : `section "${where}"`}`;
 }
 
+/** Scores are printed because they are what the calibrated floors cut: a leak shows how far above its floor it got. */
 function describePassage(passage: Passage): string {
   const where = passage.page !== null ? `p. ${passage.page}` : passage.section;
-  return where ? `${passage.title} (${where})` : passage.title;
+  const scores = [
+    passage.similarity === null ? null : `cosine ${passage.similarity.toFixed(3)}`,
+    passage.lexicalScore === null ? null : `BM25 ${passage.lexicalScore.toFixed(2)}`,
+  ].filter((score) => score !== null);
+  return `${where ? `${passage.title} (${where})` : passage.title}${scores.length > 0 ? ` [${scores.join(", ")}]` : ""}`;
 }
 
-/** The report as printed by `npm run eval`: a table of hit@1, hit@5 and MRR, then the misses. */
-export function formatReport(report: EvalReport): string {
-  const row = (name: string, m: Metrics) =>
-    `${name.padEnd(24)} ${String(m.questions).padStart(9)}  ${m.hitAt1.toFixed(3)}  ${m.hitAt5.toFixed(3)}  ${m.mrr.toFixed(3)}`;
-  const lines = [
-    `${"course".padEnd(24)} questions  hit@1  hit@5  MRR@${report.k}`,
-    ...report.perCourse.map(({ course, metrics }) => row(course, metrics)),
-    row("all", report.overall),
+const ratio = (value: number) => value.toFixed(3);
+const COLUMNS = ["answerable", "hit@1", "hit@5", "page@1", "page@5", "MRR@k", "false-abst", "off-topic", "abstain"];
+
+function metricCells(m: Metrics): string[] {
+  return [
+    String(m.answerable),
+    ratio(m.hitAt1),
+    ratio(m.hitAt5),
+    ratio(m.pageHitAt1),
+    ratio(m.pageHitAt5),
+    ratio(m.mrr),
+    ratio(m.falseAbstention),
+    String(m.offTopic),
+    m.abstention === null ? "-" : ratio(m.abstention),
   ];
-  if (report.misses.length === 0) return [...lines, "", "Misses (no hit in the top 5): none"].join("\n");
-  lines.push("", `Misses (no hit in the top 5): ${report.misses.length}`);
+}
+
+/** A right-aligned table under a header; the first column (a name) is left-aligned. */
+function table(first: string, k: number, rows: [string, Metrics][]): string[] {
+  const header = [first, ...COLUMNS.map((c) => c.replace("@k", `@${k}`))];
+  const cells = rows.map(([name, m]) => [name, ...metricCells(m)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i].length)));
+  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  return [line(header), ...cells.map(line)];
+}
+
+function modeHeading(report: EvalReport): string {
+  const total = report.overall.answerable + report.overall.offTopic;
+  if (report.fellBack === 0) return `== ${report.mode} ==`;
+  // A hybrid figure measured on lexical answers would flatter nothing and mislead everyone: say so.
+  return `== ${report.mode} == (WARNING: ${report.fellBack} of ${total} questions ran lexical only: the embedder did not answer or the course has no calibrated floor for its model)`;
+}
+
+/** One mode's report as printed by `npm run eval`: the figures per course, the misses, the off-topic leaks. */
+export function formatReport(report: EvalReport): string {
+  const lines = [
+    modeHeading(report),
+    ...table(
+      "course",
+      report.k,
+      [...report.perCourse.map(({ course, metrics }): [string, Metrics] => [course, metrics]), ["all", report.overall]],
+    ),
+  ];
+  lines.push("", `Misses (no hit on the expected page or section in the top 5): ${report.misses.length === 0 ? "none" : report.misses.length}`);
   for (const miss of report.misses) {
     const found = miss.rank === null ? `not in the top ${report.k}` : `first hit at rank ${miss.rank}`;
+    const document = miss.documentRank === null || miss.documentRank === miss.rank ? "" : ` (the document itself at rank ${miss.documentRank})`;
     lines.push(`  line ${miss.case.line} [${miss.case.course}] ${miss.case.question}`);
-    lines.push(`    expected ${describeExpected(miss.case)}; ${found}`);
-    lines.push(`    retrieved: ${miss.passages.length === 0 ? "nothing above the relevance threshold" : miss.passages.slice(0, 3).map(describePassage).join("; ")}`);
+    lines.push(`    expected ${describeExpected(miss.case)}; ${found}${document}`);
+    lines.push(`    retrieved: ${miss.passages.length === 0 ? "nothing above the course's relevance floors" : miss.passages.slice(0, 3).map(describePassage).join("; ")}`);
+  }
+  if (report.overall.offTopic > 0) {
+    lines.push("", `Off-topic questions answered anyway: ${report.leaks.length === 0 ? "none" : report.leaks.length}`);
+    for (const leak of report.leaks) {
+      lines.push(`  line ${leak.case.line} [${leak.case.course}] ${leak.case.question}`);
+      lines.push(`    retrieved ${leak.passages.length}: ${leak.passages.slice(0, 3).map(describePassage).join("; ")}`);
+    }
   }
   return lines.join("\n");
+}
+
+/** The modes side by side, all courses together: the comparison the eval exists for. */
+export function formatComparison(reports: EvalReport[]): string {
+  return ["== all courses, by mode ==", ...table("mode", reports[0].k, reports.map((r): [string, Metrics] => [r.mode, r.overall]))].join("\n");
 }

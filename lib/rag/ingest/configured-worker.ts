@@ -1,20 +1,18 @@
-import { getConfig } from "@/lib/config/load";
-import { checkEmbedder } from "@/lib/health/check-health";
 import { parseDocument } from "../parse";
 import { getRagServices } from "../services";
 import { startIngestionWorker, type IngestionWorker } from "./worker";
 
 /**
- * The ingestion worker as configured: uploads wait in the queue while the embedder is down and
- * are indexed once it answers; FAQ entries nobody indexed (seeded ones) are indexed when idle.
+ * The ingestion worker as configured: documents are indexed by their words whether or not an
+ * embedder answers, vectors follow when one does, seeded FAQ entries are indexed when idle, and
+ * courses are calibrated once their index has been quiet for a moment.
  */
 export async function startConfiguredIngestionWorker(log: (line: string) => void): Promise<IngestionWorker> {
-  const config = getConfig();
   return startIngestionWorker({ ...(await getRagServices()), parse: parseDocument }, {
     pollMs: 2000,
-    canWork: async () => (await checkEmbedder(config)).status === "up",
     // Seeded FAQ entries; an admin's new entry is indexed by the app within this time.
     pendingEntriesAfterMs: 5_000,
+    calibrateAfterMs: 3_000,
     log,
   });
 }

@@ -1,65 +1,27 @@
-import type { Config } from "@/lib/config/load";
 import type { Document, JobStage, PrismaClient } from "@/lib/generated/prisma/client";
 import { pointId } from "@/lib/vector/point-id";
-import type { VectorPoint, VectorStore } from "@/lib/vector/types";
+import type { Passage, VectorPoint, VectorSpace } from "@/lib/vector/types";
 import { chunkDocument, type Chunk } from "../chunk";
-import type { EmbedTexts } from "../embed-types";
 import type { parseDocument } from "../parse";
 import { ParseError } from "../parse/types";
+import type { RagServices } from "../services";
+import { embedInBatches, embeddingText } from "./embed-in-batches";
 import type { ClaimedJob } from "./queue";
 
 /** The document parser; passed in like the store and embedder, so the composition root chooses every part. */
 export type ParseFile = typeof parseDocument;
 
-export type IngestDeps = { db: PrismaClient; store: VectorStore; embed: EmbedTexts; parse: ParseFile; config: Config };
+export type IngestDeps = RagServices & { parse: ParseFile };
 
-/** Texts per embedding request: the sidecar's default forward-pass size, so a request fills one pass. */
-export const EMBED_BATCH = 64;
-/**
- * Embedding requests kept in flight, so the embedder always has the next batch while this process
- * reads the last one, reports progress or writes points (measured with `npm run bench:ingest`).
- */
-export const EMBED_CONCURRENCY = 2;
-const UPSERT_BATCH = 256;
+const WRITE_BATCH = 256;
 export const MAX_ATTEMPTS = 3;
 
-/** What the embedder sees: the passage with its document and section, which situates short passages. */
-export function embeddingText(title: string, chunk: Chunk): string {
-  return [chunk.section ? `${title} › ${chunk.section}` : title, chunk.text].join("\n");
-}
+/** A job that cannot run now (no embedder for a VECTORS job): back to the queue, no attempt spent. */
+class NotNow extends Error {}
 
-/**
- * Embeds passages in batches of EMBED_BATCH with EMBED_CONCURRENCY requests in flight and hands
- * each batch's vectors to onBatch in order; while onBatch runs, the next requests are already out.
- */
-export async function embedInBatches(
-  embed: EmbedTexts,
-  texts: string[],
-  onBatch: (vectors: number[][], start: number) => Promise<void> | void,
-): Promise<void> {
-  const inFlight: { start: number; vectors: Promise<number[][]> }[] = [];
-  let next = 0;
-  const send = () => {
-    if (next >= texts.length) return;
-    const vectors = embed(texts.slice(next, next + EMBED_BATCH), "passage");
-    // Awaited in order below; a later batch failing first must not count as unhandled meanwhile.
-    vectors.catch(() => {});
-    inFlight.push({ start: next, vectors });
-    next += EMBED_BATCH;
-  };
-  while (inFlight.length < EMBED_CONCURRENCY && next < texts.length) send();
-  while (inFlight.length > 0) {
-    const { start, vectors } = inFlight.shift()!;
-    const batch = await vectors;
-    send();
-    await onBatch(batch, start);
-  }
-}
-
-function pointOf(document: Document, chunk: Chunk, vector: number[]): VectorPoint {
+function passageOf(document: Document, chunk: Chunk): Passage {
   return {
     id: pointId(document.id, chunk.position),
-    vector,
     payload: {
       courseId: document.courseId,
       documentId: document.id,
@@ -81,75 +43,115 @@ function progressReporter(db: PrismaClient, jobId: string) {
     });
 }
 
+async function chunksOf(deps: IngestDeps, document: Document): Promise<{ chunks: Chunk[]; pageCount: number | null }> {
+  const parsed = await deps.parse(document.storagePath, document.fileName, {
+    maxBytes: deps.config.UPLOAD_MAX_MB * 1024 * 1024,
+    maxPages: deps.config.UPLOAD_MAX_PAGES,
+  });
+  const chunks = chunkDocument(parsed);
+  if (chunks.length === 0) throw new ParseError("empty_document", "The document has no text to index.");
+  return { chunks, pageCount: parsed.pageCount };
+}
+
 /**
- * Runs one ingestion job: parse, chunk, then embed in batches while replacing the document's points.
- * The document is READY only once all its points are in; a file that cannot be read fails
- * at once with its reason, other errors are retried up to MAX_ATTEMPTS. Either way no points
- * of a failed document remain.
+ * INDEX: parse, chunk and write the passages to the lexical index, then READY. No embedder is
+ * involved, so a document is searchable by its words as soon as it is parsed; its vectors come
+ * from a VECTORS job when an embedder answers.
  */
-export async function ingestDocument(deps: IngestDeps, job: ClaimedJob): Promise<void> {
-  const { db, store, config } = deps;
-  const document = await db.document.findUnique({ where: { id: job.documentId } });
-  if (!document) {
-    await db.ingestionJob.update({ where: { id: job.id }, data: { status: "CANCELLED", finishedAt: new Date() } });
-    return;
-  }
+async function indexDocument(deps: IngestDeps, job: ClaimedJob, document: Document): Promise<void> {
+  const { db, store } = deps;
   const report = progressReporter(db, job.id);
   await db.document.update({ where: { id: document.id }, data: { status: "PROCESSING", error: null, errorCode: null } });
+  await report("PARSING", 5);
+  const { chunks, pageCount } = await chunksOf(deps, document);
+  await report("INDEXING", 60);
+  await store.ensurePassages();
+  // The old passages and every model's vectors go first: a re-indexed file may have fewer chunks.
+  await store.deleteDocument("course", document.id);
+  const passages = chunks.map((chunk) => passageOf(document, chunk));
+  for (let start = 0; start < passages.length; start += WRITE_BATCH) {
+    await store.upsertPassages("course", passages.slice(start, start + WRITE_BATCH));
+  }
+  const finishedAt = new Date();
+  const stillThere = await db.document.updateMany({
+    where: { id: document.id },
+    data: { status: "READY", error: null, errorCode: null, pageCount, chunkCount: chunks.length, indexedAt: finishedAt, vectorKey: null },
+  });
+  if (stillThere.count === 0) {
+    // Deleted while it was being indexed: take back what was just written.
+    await store.deleteDocument("course", document.id);
+    return;
+  }
+  await db.ingestionJob.update({
+    where: { id: job.id },
+    data: { status: "SUCCEEDED", stage: "DONE", progress: 100, error: null, finishedAt, lockedBy: null },
+  });
+}
+
+/**
+ * VECTORS: embeds a READY document's passages with the current model into that model's space. The
+ * document stays searchable by its words meanwhile; it counts as having vectors of this model
+ * only once all are written, and only if it was not re-indexed in between.
+ */
+async function addVectors(deps: IngestDeps, job: ClaimedJob, document: Document): Promise<void> {
+  const { db, store } = deps;
+  const report = progressReporter(db, job.id);
+  const space: VectorSpace | null = document.status === "READY" ? await deps.spaces.current() : null;
+  if (document.status !== "READY" || document.vectorKey === space?.key) {
+    await db.ingestionJob.update({ where: { id: job.id }, data: { status: "CANCELLED", finishedAt: new Date(), lockedBy: null } });
+    return;
+  }
+  if (!space) throw new NotNow("no embedder answers");
+  await report("PARSING", 2);
+  const { chunks } = await chunksOf(deps, document);
+  await store.ensureSpace(space);
+  const texts = chunks.map((chunk) => embeddingText(document.title, chunk));
+  let pending: VectorPoint[] = [];
+  // Writes run one after another behind the embedding loop instead of pausing it.
+  let writes = Promise.resolve();
+  const write = () => {
+    const points = pending;
+    pending = [];
+    writes = writes.then(() => store.upsertVectors("course", space, points));
+    writes.catch(() => {});
+  };
+  await report("EMBEDDING", 5);
+  const embedded = embedInBatches(deps.embed, texts, async (vectors, start) => {
+    if (vectors[0]?.length !== space.dimension) throw new NotNow("the embedding model changed while vectors were being made");
+    pending.push(...vectors.map((vector, i) => ({ ...passageOf(document, chunks[start + i]), vector })));
+    if (pending.length >= WRITE_BATCH) write();
+    await report("EMBEDDING", 5 + (90 * (start + vectors.length)) / chunks.length);
+  });
+  // Even when embedding fails, the writes already queued finish first.
+  await embedded.finally(() => writes.catch(() => {}));
+  write();
+  await writes;
+  const finishedAt = new Date();
+  await db.document.updateMany({
+    where: { id: document.id, status: "READY", indexedAt: document.indexedAt },
+    data: { vectorKey: space.key },
+  });
+  await db.ingestionJob.update({
+    where: { id: job.id },
+    data: { status: "SUCCEEDED", stage: "DONE", progress: 100, error: null, finishedAt, lockedBy: null },
+  });
+}
+
+/**
+ * Runs one ingestion job. An INDEX job that cannot read its file fails at once with the reason;
+ * other errors are retried up to MAX_ATTEMPTS, and a document that finally fails keeps no
+ * passages. A VECTORS job never touches what students can find: when it fails, the document
+ * stays READY on its words and a later pass tries again.
+ */
+export async function ingestDocument(deps: IngestDeps, job: ClaimedJob): Promise<void> {
+  const document = await deps.db.document.findUnique({ where: { id: job.documentId } });
+  if (!document) {
+    await deps.db.ingestionJob.update({ where: { id: job.id }, data: { status: "CANCELLED", finishedAt: new Date(), lockedBy: null } });
+    return;
+  }
   try {
-    await report("PARSING", 2);
-    const parsed = await deps.parse(document.storagePath, document.fileName, {
-      maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024,
-      maxPages: config.UPLOAD_MAX_PAGES,
-    });
-    await report("CHUNKING", 15);
-    const chunks = chunkDocument(parsed);
-    if (chunks.length === 0) throw new ParseError("empty_document", "The document has no text to index.");
-
-    // Points are written as their vectors arrive, overlapping the embedder's work. The document is
-    // not READY until all are in, so retrieval never sees a partial set; a retry rewrites them and
-    // a final failure removes them.
-    const texts = chunks.map((chunk) => embeddingText(document.title, chunk));
-    let pending: VectorPoint[] = [];
-    // Writes run one after another behind the embedding loop instead of pausing it; the first
-    // failure surfaces when they are awaited at the end.
-    let writes = Promise.resolve();
-    const write = () => {
-      const points = pending;
-      pending = [];
-      writes = writes.then(() => store.upsert("course", points));
-      writes.catch(() => {});
-    };
-    await report("EMBEDDING", 20);
-    const embedded = embedInBatches(deps.embed, texts, async (vectors, start) => {
-      if (start === 0) {
-        await store.ensureCollections(vectors[0].length);
-        await store.deleteDocument("course", document.id);
-      }
-      pending.push(...vectors.map((vector, i) => pointOf(document, chunks[start + i], vector)));
-      if (pending.length >= UPSERT_BATCH) write();
-      await report("EMBEDDING", 20 + (75 * (start + vectors.length)) / chunks.length);
-    });
-    // Even when embedding fails, the writes already queued finish first, so none lands after the cleanup.
-    await embedded.finally(() => writes.catch(() => {}));
-    await report("INDEXING", 95);
-    write();
-    await writes;
-
-    const finishedAt = new Date();
-    const stillThere = await db.document.updateMany({
-      where: { id: document.id },
-      data: { status: "READY", error: null, errorCode: null, pageCount: parsed.pageCount, chunkCount: chunks.length, indexedAt: finishedAt },
-    });
-    if (stillThere.count === 0) {
-      // Deleted while it was being indexed: take back what was just written.
-      await store.deleteDocument("course", document.id);
-      return;
-    }
-    await db.ingestionJob.update({
-      where: { id: job.id },
-      data: { status: "SUCCEEDED", stage: "DONE", progress: 100, error: null, finishedAt, lockedBy: null },
-    });
+    if (job.kind === "VECTORS") await addVectors(deps, job, document);
+    else await indexDocument(deps, job, document);
   } catch (error) {
     await failOrRetry(deps, job, document.id, error);
   }
@@ -158,19 +160,28 @@ export async function ingestDocument(deps: IngestDeps, job: ClaimedJob): Promise
 async function failOrRetry(deps: IngestDeps, job: ClaimedJob, documentId: string, error: unknown): Promise<void> {
   const { db, store } = deps;
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof NotNow) {
+    await db.ingestionJob.update({
+      where: { id: job.id },
+      data: { status: "QUEUED", stage: "QUEUED", progress: 0, lockedBy: null, attempts: { decrement: 1 }, error: message },
+    });
+    return;
+  }
   const permanent = error instanceof ParseError || job.attempts >= MAX_ATTEMPTS;
   if (!permanent) {
     await db.ingestionJob.update({
       where: { id: job.id },
       data: { status: "QUEUED", stage: "QUEUED", progress: 0, lockedBy: null, error: `Attempt ${job.attempts} failed: ${message}` },
     });
-    await db.document.updateMany({ where: { id: documentId }, data: { status: "QUEUED" } });
+    if (job.kind === "INDEX") await db.document.updateMany({ where: { id: documentId }, data: { status: "QUEUED" } });
     return;
   }
   const reason = error instanceof ParseError ? message : `Indexing failed after ${job.attempts} attempts: ${message}`;
-  const errorCode = error instanceof ParseError ? error.code : "indexing_failed";
-  await store.deleteDocument("course", documentId).catch(() => {});
-  await db.document.updateMany({ where: { id: documentId }, data: { status: "FAILED", error: reason, errorCode, chunkCount: 0 } });
+  if (job.kind === "INDEX") {
+    const errorCode = error instanceof ParseError ? error.code : "indexing_failed";
+    await store.deleteDocument("course", documentId).catch(() => {});
+    await db.document.updateMany({ where: { id: documentId }, data: { status: "FAILED", error: reason, errorCode, chunkCount: 0, vectorKey: null } });
+  }
   await db.ingestionJob.update({
     where: { id: job.id },
     data: { status: "FAILED", error: reason, finishedAt: new Date(), lockedBy: null },

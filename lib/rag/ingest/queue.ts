@@ -1,8 +1,11 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { IngestionKind, PrismaClient } from "@/lib/generated/prisma/client";
 
-export type ClaimedJob = { id: string; documentId: string; attempts: number };
+export type ClaimedJob = { id: string; documentId: string; kind: IngestionKind; attempts: number };
 
-/** Queues (re-)ingestion of a document; the worker picks it up. */
+/** After a VECTORS job failed for good, its document is not tried again for this long. */
+const VECTORS_RETRY_AFTER_S = 600;
+
+/** Queues (re-)indexing of a document; the worker picks it up. */
 export async function enqueueDocument(db: PrismaClient, documentId: string): Promise<string> {
   const [, job] = await db.$transaction([
     db.document.update({ where: { id: documentId }, data: { status: "QUEUED", error: null, errorCode: null } }),
@@ -12,22 +15,40 @@ export async function enqueueDocument(db: PrismaClient, documentId: string): Pro
 }
 
 /**
+ * Queues a VECTORS job for every READY document without vectors of the given space that has no
+ * job waiting or running (so several workers may call it at once) and did not just fail one.
+ */
+export async function enqueueMissingVectors(db: PrismaClient, space: string): Promise<number> {
+  return db.$executeRaw`
+    INSERT INTO "IngestionJob" (id, "documentId", kind, status, stage, progress, attempts, "createdAt", "updatedAt")
+    SELECT gen_random_uuid()::text, d.id, 'VECTORS', 'QUEUED', 'QUEUED', 0, 0, now(), now()
+    FROM "Document" d
+    WHERE d.status = 'READY' AND d."vectorKey" IS DISTINCT FROM ${space}
+      AND NOT EXISTS (
+        SELECT 1 FROM "IngestionJob" j WHERE j."documentId" = d.id
+          AND (j.status IN ('QUEUED', 'RUNNING')
+            OR (j.kind = 'VECTORS' AND j.status = 'FAILED' AND j."finishedAt" > now() - make_interval(secs => ${VECTORS_RETRY_AFTER_S}))))`;
+}
+
+/**
  * Takes the oldest queued job, or a running one whose worker stopped sending heartbeats (it
  * crashed), and locks it for this worker. SKIP LOCKED lets several workers share the queue.
+ * Without an embedder only INDEX jobs are taken: VECTORS jobs wait for one.
  */
-export async function claimJob(db: PrismaClient, workerId: string, staleAfterMs: number): Promise<ClaimedJob | undefined> {
+export async function claimJob(db: PrismaClient, workerId: string, staleAfterMs: number, withVectors = true): Promise<ClaimedJob | undefined> {
   const rows = await db.$queryRaw<ClaimedJob[]>`
     UPDATE "IngestionJob"
     SET status = 'RUNNING', "lockedBy" = ${workerId}, "lockedAt" = now(), "startedAt" = coalesce("startedAt", now()),
         attempts = attempts + 1, "updatedAt" = now()
     WHERE id = (
       SELECT id FROM "IngestionJob"
-      WHERE status = 'QUEUED'
-         OR (status = 'RUNNING' AND "lockedAt" < now() - make_interval(secs => ${staleAfterMs / 1000}))
+      WHERE (status = 'QUEUED'
+         OR (status = 'RUNNING' AND "lockedAt" < now() - make_interval(secs => ${staleAfterMs / 1000})))
+        AND (${withVectors} OR kind = 'INDEX')
       ORDER BY "createdAt"
       FOR UPDATE SKIP LOCKED
       LIMIT 1
     )
-    RETURNING id, "documentId", attempts`;
+    RETURNING id, "documentId", kind, attempts`;
   return rows[0];
 }

@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { calibrateStaleCourses } from "../calibration/calibrate";
+import { addMissingEntryVectors, indexPendingQaEntry } from "../qa-index";
 import { ingestDocument, type IngestDeps } from "./ingest-document";
-import { indexPendingQaEntry } from "../qa-index";
-import { claimJob } from "./queue";
+import { claimJob, enqueueMissingVectors } from "./queue";
 
 export type WorkerOptions = {
   pollMs?: number;
   staleAfterMs?: number;
   heartbeatMs?: number;
-  /** Checked before each job: while it says no (the embedder is down), jobs stay queued instead of failing. */
-  canWork?: () => Promise<boolean>;
   log?: (line: string) => void;
   /**
    * Also index FAQ and organisational entries that were never indexed (seeded or imported rows)
@@ -17,19 +16,40 @@ export type WorkerOptions = {
    * so two writers do not race on the same table. Off when unset.
    */
   pendingEntriesAfterMs?: number;
+  /**
+   * Also calibrate the relevance floors of courses whose index changed, once it has been quiet
+   * for this long (ms), so a batch of uploads is calibrated once. Off when unset.
+   */
+  calibrateAfterMs?: number;
 };
 
 export type IngestionWorker = { wake: () => void; stop: () => Promise<void> };
 
 /**
- * Processes ingestion jobs one at a time until stopped (and, if asked, pending FAQ entries when
- * idle). A heartbeat keeps the running job's lock fresh; a job whose lock goes stale (the process
- * died) is taken over by the next worker.
+ * Processes ingestion jobs one at a time until stopped. When idle it indexes pending FAQ entries
+ * (if asked), queues the vectors the current embedding model is missing and adds entries' vectors,
+ * then calibrates courses whose index changed (if asked). Without an embedder, documents are still
+ * indexed by their words; their vectors follow when one answers, and again after a model change.
+ * A heartbeat keeps the running job's lock fresh; a job whose lock goes stale (the process died)
+ * is taken over by the next worker.
  */
 export function startIngestionWorker(deps: IngestDeps, options: WorkerOptions = {}): IngestionWorker {
-  const { pollMs = 1000, staleAfterMs = 120_000, heartbeatMs = 15_000, canWork = async () => true, log = console.log, pendingEntriesAfterMs } = options;
-  const indexPending = () =>
-    pendingEntriesAfterMs === undefined ? Promise.resolve(false) : indexPendingQaEntry(deps, new Date(Date.now() - pendingEntriesAfterMs));
+  const { pollMs = 1000, staleAfterMs = 120_000, heartbeatMs = 15_000, log = console.log, pendingEntriesAfterMs, calibrateAfterMs } = options;
+  let lastWork = Date.now();
+  let calibrationDue = true;
+  /** One piece of idle work; true when it did something (and the loop should look again at once). */
+  const idleWork = async (space: boolean): Promise<boolean> => {
+    if (pendingEntriesAfterMs !== undefined && (await indexPendingQaEntry(deps, new Date(Date.now() - pendingEntriesAfterMs)))) return true;
+    const current = space ? await deps.spaces.current() : null;
+    if (current && (await enqueueMissingVectors(deps.db, current.key)) > 0) return true;
+    if (current && (await addMissingEntryVectors(deps, current))) return true;
+    if (calibrateAfterMs !== undefined && calibrationDue && Date.now() - lastWork >= calibrateAfterMs) {
+      calibrationDue = false;
+      const count = await calibrateStaleCourses(deps);
+      if (count > 0) log(`Calibrated the relevance floors of ${count} course(s).`);
+    }
+    return false;
+  };
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let stopped = false;
   let wakeUp: () => void = () => {};
@@ -45,15 +65,19 @@ export function startIngestionWorker(deps: IngestDeps, options: WorkerOptions = 
   const loop = (async () => {
     while (!stopped) {
       try {
-        if (!(await canWork())) {
-          await sleep();
-          continue;
-        }
-        const job = await claimJob(deps.db, workerId, staleAfterMs);
+        const space = (await deps.spaces.current()) !== null;
+        const job = await claimJob(deps.db, workerId, staleAfterMs, space);
         if (!job) {
-          if (!(await indexPending())) await sleep();
+          if (await idleWork(space)) {
+            lastWork = Date.now();
+            calibrationDue = true;
+          } else {
+            await sleep();
+          }
           continue;
         }
+        lastWork = Date.now();
+        calibrationDue = true;
         const heartbeat = setInterval(() => {
           deps.db.ingestionJob.update({ where: { id: job.id }, data: { lockedAt: new Date() } }).catch(() => {});
         }, heartbeatMs);

@@ -15,10 +15,12 @@ import type { IngestDeps } from "@/lib/rag/ingest/ingest-document";
 import { startIngestionWorker } from "@/lib/rag/ingest/worker";
 import { parseDocument } from "@/lib/rag/parse";
 import { retrieve } from "@/lib/rag/retrieve";
+import { ragServicesOf } from "@/lib/rag/services";
 import { LanceDbStore } from "@/lib/vector/lancedb";
 import { indexedDemoCourse } from "../../support/demo-course";
 import { startRetrievalSidecar } from "../../support/embedding-sidecar";
 import { startLlmStandIn, type LlmStandIn } from "../../support/llm-stand-in";
+import { closedPort } from "../../support/http-stub";
 import { answerText, readUiChunks } from "../../support/ui-stream";
 import type { ChatOwner } from "@/lib/chat/owner";
 
@@ -30,15 +32,12 @@ let llm: LlmStandIn;
 let rag: IngestDeps;
 let slug: string;
 
-// Similarities of the static fixture model are low: related passages score 0.2–0.3, an exact
-// FAQ question about 0.6 (the entry is indexed with its answer), unrelated questions below 0.13.
-const FIXTURE_SCORES = { RETRIEVAL_MIN_SCORE: "0.21", FAQ_DIRECT_ANSWER_SCORE: "0.5" };
 const LLM_QUESTION = "Какие типы данных есть в Python?";
 const FAQ_QUESTION = "Когда сдавать домашнее задание?";
 const UNKNOWN_QUESTION = "Как приготовить борщ со свёклой?";
 
 function chatDeps(env: Record<string, string>): ChatDeps {
-  const config: Config = parseConfig({ ...FIXTURE_SCORES, DATA_DIR: rag.config.paths.data, EMBEDDINGS_URL: sidecar.url, ...env });
+  const config: Config = parseConfig({ DATA_DIR: rag.config.paths.data, EMBEDDINGS_URL: sidecar.url, ...env });
   return createChatDeps(config, db, (options) => retrieve(rag, options));
 }
 
@@ -72,7 +71,7 @@ beforeAll(async () => {
   sidecar = await startRetrievalSidecar();
   llm = await startLlmStandIn();
   const config = parseConfig({ DATA_DIR: await mkdtemp(path.join(tmpdir(), "chat-")), EMBEDDINGS_URL: sidecar.url });
-  rag = { db, store: await LanceDbStore.open(config.paths.lancedb), embed: createEmbedder(config).embed, parse: parseDocument, config };
+  rag = { ...ragServicesOf(config, db, await LanceDbStore.open(config.paths.lancedb), createEmbedder(config).embed), parse: parseDocument };
   slug = `chat-${Date.now()}`;
   await indexedDemoCourse(rag, slug);
 });
@@ -221,7 +220,7 @@ describe("POST /api/chat with a vLLM (OpenAI-compatible) model", () => {
 
 describe("a search that fails", () => {
   it("ends the answer FAILED with a readable reason, without calling the model", async () => {
-    const config = parseConfig({ ...FIXTURE_SCORES, DATA_DIR: rag.config.paths.data, LLM_PROVIDER: "vllm", LLM_BASE_URL: `${llm.url}/v1`, LLM_MODEL: "m" });
+    const config = parseConfig({ DATA_DIR: rag.config.paths.data, LLM_PROVIDER: "vllm", LLM_BASE_URL: `${llm.url}/v1`, LLM_MODEL: "m" });
     const deps = createChatDeps(config, db, () => Promise.reject(new Error("fetch failed (ECONNREFUSED)")));
     const { message, chunks } = await ask(deps, { message: LLM_QUESTION });
     expect(message).toMatchObject({ status: "FAILED", answerMode: null, text: "" });
@@ -382,6 +381,38 @@ describe("citations of a PDF", () => {
       expect(first).toMatchObject({ page: 7, documentId: document.id });
     } finally {
       await db.course.delete({ where: { id: course.id } });
+    }
+  });
+});
+
+describe("when the embedder dies mid-conversation", () => {
+  it("answers from the lexical index with citations and says so, then hybrid again once it is back", async () => {
+    const port = await closedPort();
+    const start = () => startRetrievalSidecar({ SIDECAR_PORT: String(port) });
+    let embedder = await start();
+    const config = parseConfig({ DATA_DIR: rag.config.paths.data, EMBEDDINGS_URL: embedder.url, EMBEDDINGS_QUERY_TIMEOUT_MS: "1000" });
+    const own = ragServicesOf(config, db, rag.store, createEmbedder(config).embed);
+    const deps = createChatDeps({ ...config, LLM_PROVIDER: "none" }, db, (options) => retrieve(own, options));
+    const lexicalAnswers = async () => Number((await getMetrics().registry.getSingleMetric("chat_lexical_only_answers_total")?.get())?.values[0]?.value ?? 0);
+    try {
+      const first = await ask(deps, { message: LLM_QUESTION });
+      expect(first.message).toMatchObject({ status: "COMPLETE", answerMode: "RETRIEVAL_ONLY", searchMode: "HYBRID" });
+
+      embedder.process.kill("SIGKILL");
+      await embedder.close();
+      const counted = await lexicalAnswers();
+      const degraded = await ask(deps, { message: LLM_QUESTION, chatId: first.chatId }, first.visitorId);
+      expect(degraded.message).toMatchObject({ status: "COMPLETE", answerMode: "RETRIEVAL_ONLY", searchMode: "LEXICAL" });
+      expect(degraded.chunks.filter((c) => c.type === "source-url")[0]).toMatchObject({ title: "Лекция 2. Переменные и типы данных" });
+      expect(degraded.chunks.at(-1)).toMatchObject({ type: "finish", messageMetadata: { searchMode: "LEXICAL" } });
+      expect(await lexicalAnswers()).toBe(counted + 1);
+
+      embedder = await start();
+      await expect
+        .poll(async () => (await ask(deps, { message: LLM_QUESTION, chatId: first.chatId }, first.visitorId)).message.searchMode, { timeout: 15_000, interval: 500 })
+        .toBe("HYBRID");
+    } finally {
+      await embedder.close();
     }
   });
 });

@@ -50,12 +50,24 @@ describe("Qdrant stand-in", () => {
 
   it("records a valid request it cannot model instead of answering it wrongly", async () => {
     await send("PUT", "/collections/c", { vectors: { dense: { size: 2, distance: "Cosine" } } });
-    const answer = await send("POST", "/collections/c/points/query", { prefetch: [{ query: [1, 0], using: "dense" }], query: { fusion: "dbsf" } });
+    const answer = await send("POST", "/collections/c/points/query", { prefetch: [{ query: [1, 0], using: "dense" }], query: { fusion: "rrf" } });
     expect(answer.status).toBe(500);
-    expect(standIn.violations).toEqual(['query_points: stand-in does not implement fusion "dbsf"']);
+    expect(standIn.violations).toEqual(["query_points: stand-in does not implement query.prefetch"]);
   });
 
-  it("fuses as Qdrant does: 1/(position + k), k = 2 by default, and weights sparse terms by idf", async () => {
+  it("holds collections with sparse vectors only and lists every collection by name", async () => {
+    const client = new QdrantClient({ url: standIn.url, checkCompatibility: false });
+    await client.createCollection("words", { sparse_vectors: { words: { modifier: "idf" } } });
+    await client.createCollection("words__space", { vectors: { dense: { size: 2, distance: "Cosine" } } });
+    expect((await client.getCollection("words")).config.params).toMatchObject({ vectors: {}, sparse_vectors: { words: { modifier: "idf" } } });
+    // A point with no vector at all (a passage without words) is kept for its payload.
+    await client.upsert("words", { wait: true, points: [{ id: 1, vector: {}, payload: { text: "и" } }] });
+    expect((await client.count("words", { exact: true })).count).toBe(1);
+    expect((await client.getCollections()).collections.map((c) => c.name).sort()).toEqual(["words", "words__space"]);
+    expect(standIn.violations).toEqual([]);
+  });
+
+  it("scores as Qdrant does: sparse terms weighted by idf, Cosine vectors normalised", async () => {
     const client = new QdrantClient({ url: standIn.url, checkCompatibility: false });
     await client.createCollection("c", { vectors: { dense: { size: 2, distance: "Cosine" } }, sparse_vectors: { words: { modifier: "idf" } } });
     const words = (...indices: number[]) => ({ indices, values: indices.map(() => 1) });
@@ -76,21 +88,11 @@ describe("Qdrant stand-in", () => {
       [3, idf(3)],
     ]);
 
-    const fused = await client.query("c", {
-      prefetch: [
-        { query: [1, 0], using: "dense" },
-        { query: words(1), using: "words" },
-      ],
-      query: { fusion: "rrf" },
-      with_vector: true,
-    });
-    expect(fused.points.map((p) => [p.id, p.score])).toEqual([
-      [1, 1 / 2 + 1 / 2],
-      [2, 1 / 3],
-      [3, 1 / 4],
-    ]);
+    const dense = await client.query("c", { query: [2, 0], using: "dense", with_vector: true });
+    expect(dense.points.map((p) => p.id)).toEqual([1, 2, 3]);
+    expect(dense.points.map((p) => p.score)).toEqual([1, expect.closeTo(Math.SQRT1_2, 12), 0]);
     // Cosine collections keep vectors normalised, as Qdrant does.
-    expect(fused.points[0].vector).toEqual({ dense: [1, 0], words: words(1, 2) });
+    expect(dense.points[0].vector).toEqual({ dense: [1, 0], words: words(1, 2) });
     expect(standIn.violations).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { estimateTokens } from "@/lib/rag/tokens";
 
 function passage(n: number, words = 40): RetrievedPassage {
   const text = Array.from({ length: words }, (_, i) => `слово${n}_${i}`).join(" ");
-  return { id: `p${n}`, source: "course", documentId: `d${n}`, documentType: "PDF", entryId: null, title: `Документ ${n}`, page: n, section: null, snippet: text.slice(0, 20), text, similarity: 0.5, score: 1 / n };
+  return { id: `p${n}`, source: "course", documentId: `d${n}`, documentType: "PDF", entryId: null, title: `Документ ${n}`, page: n, section: null, snippet: text.slice(0, 20), text, similarity: 0.5, lexicalScore: null, termShare: 1, score: 1 / n };
 }
 
 const base = { locale: "ru" as const, courseSystemPrompt: null, question: "Что такое ядро?", passages: [passage(1), passage(2)], history: [], contextTokens: 8192, maxOutputTokens: 1024 };

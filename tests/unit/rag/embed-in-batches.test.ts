@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EMBED_BATCH, EMBED_CONCURRENCY, embedInBatches } from "@/lib/rag/ingest/ingest-document";
+import { EMBED_BATCH, EMBED_CONCURRENCY, embedInBatches } from "@/lib/rag/ingest/embed-in-batches";
 
 const texts = Array.from({ length: EMBED_BATCH * 4 + 3 }, (_, i) => `passage ${i}`);
 

@@ -5,6 +5,7 @@ import { CourseSettingsForm } from "@/components/admin/course-settings-form";
 import { MaterialsPanel } from "@/components/admin/materials/materials-panel";
 import { QaPanel } from "@/components/admin/qa/qa-panel";
 import { WidgetSitesPanel } from "@/components/admin/widget/widget-sites-panel";
+import { courseFloorsView } from "@/lib/admin/courses";
 import { listDocuments } from "@/lib/admin/documents";
 import { listQaEntries } from "@/lib/admin/qa-entries";
 import { listWidgetSites } from "@/lib/admin/widget-sites";
@@ -12,6 +13,7 @@ import { requireStaffPage } from "@/lib/auth/page-guard";
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
 import { getI18n } from "@/lib/i18n/server";
+import { getRagServices } from "@/lib/rag/services";
 import { courseOr404 } from "./course-or-404";
 
 export const dynamic = "force-dynamic";
@@ -27,8 +29,11 @@ export default async function AdminCoursePage({ params }: Props) {
   const course = await courseOr404((await params).courseId);
   const { locale, t } = await getI18n();
   const staff = await requireStaffPage();
-  const [documents, entries, sites] = await Promise.all([
-    listDocuments(getDb(), course.id),
+  // The embedding model that answers now: which documents still wait for its vectors, and its floor.
+  const space = await (await getRagServices()).spaces.current();
+  const [documents, floors, entries, sites] = await Promise.all([
+    listDocuments(getDb(), course.id, space),
+    courseFloorsView(getDb(), course.id, space),
     listQaEntries(getDb(), staff, { courseId: course.id }),
     listWidgetSites(getDb(), staff, course.id),
   ]);
@@ -41,7 +46,7 @@ export default async function AdminCoursePage({ params }: Props) {
           </Link>
         </nav>
       </AdminPageHeader>
-      <CourseSettingsForm course={course} locale={locale} />
+      <CourseSettingsForm course={course} floors={floors} floorPercentile={getConfig().RELEVANCE_FLOOR_PERCENTILE} locale={locale} />
       <section aria-labelledby="materials-title" className="space-y-3">
         <h2 id="materials-title" className="text-lg font-semibold">
           {t("admin.tabs.materials")}

@@ -5,9 +5,10 @@ import { getRagServices } from "@/lib/rag/services";
 
 export const dynamic = "force-dynamic";
 
-export const GET = adminRoute<{ documentId: string }>(async (_request, { params, staff }) =>
-  Response.json({ document: await documentForStaff(getDb(), staff, params.documentId) }),
-);
+export const GET = adminRoute<{ documentId: string }>(async (_request, { params, staff }) => {
+  const space = await (await getRagServices()).spaces.current();
+  return Response.json({ document: await documentForStaff(getDb(), staff, params.documentId, space) });
+});
 
 export const DELETE = adminRoute<{ documentId: string }>(async (_request, { params, staff }) => {
   await deleteDocument(await getRagServices(), staff, params.documentId);

@@ -5,6 +5,7 @@ import { adminRoute } from "@/lib/admin/route";
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
 import { receiveUploads } from "@/lib/documents/receive-uploads";
+import { getRagServices } from "@/lib/rag/services";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,9 @@ const MAX_FILES_PER_REQUEST = 20;
 export const GET = adminRoute<{ courseId: string }>(async (_request, { params, staff }) => {
   const db = getDb();
   await assertCourseExists(db, staff, params.courseId);
-  return Response.json({ documents: await listDocuments(db, params.courseId) });
+  // Which documents still wait for the current model's vectors ("vectors pending").
+  const space = await (await getRagServices()).spaces.current();
+  return Response.json({ documents: await listDocuments(db, params.courseId, space) });
 });
 
 /**

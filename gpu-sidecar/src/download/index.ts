@@ -1,0 +1,5 @@
+export { DownloadError, HubUnreachableError } from "./errors.js";
+export { DEFAULT_ENDPOINT } from "./hub.js";
+export { downloadModel, isModelComplete, writeManifest, type ModelDownload } from "./model.js";
+export { DEFAULT_PRESET, presetNames, presets, type Preset, type PresetName } from "./presets.js";
+export { barProgress, lineProgress, type Progress } from "./progress.js";

@@ -1,0 +1,61 @@
+import { existsSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { manifestSchema } from "../model/manifest.js";
+import { HubUnreachableError, NetworkFailure } from "./errors.js";
+import { downloadFile, type RetryPolicy } from "./file.js";
+import { DEFAULT_ENDPOINT, resolveUrl } from "./hub.js";
+import type { Preset } from "./presets.js";
+import type { Progress } from "./progress.js";
+
+const MANIFEST = "sidecar.json";
+
+export type ModelDownload = {
+  preset: Preset;
+  dir: string;
+  progress: Progress;
+  /** HF_ENDPOINT: the hub or a mirror. */
+  endpoint?: string | undefined;
+  /** HF_TOKEN. */
+  token?: string | undefined;
+  revision?: string | undefined;
+  /** Aborting stops at once and keeps each file's .partial, so the next run resumes it. */
+  signal?: AbortSignal | undefined;
+  idleMs?: number;
+  retry?: RetryPolicy;
+};
+
+/** A model directory is complete once its sidecar.json exists: it is written last. */
+export const isModelComplete = (dir: string) => existsSync(path.join(dir, MANIFEST));
+
+export async function writeManifest(dir: string, manifest: Preset["manifest"]): Promise<void> {
+  const file = path.join(dir, MANIFEST);
+  // Renamed into place: a half-written manifest must never mark the directory complete.
+  await writeFile(`${file}.partial`, `${JSON.stringify(manifestSchema.parse(manifest), null, 2)}\n`);
+  await rename(`${file}.partial`, file);
+}
+
+/**
+ * Fetches a preset's files into `dir`, then writes its sidecar.json. Throws HubUnreachableError
+ * (one line) when the hub cannot be reached, DownloadError when it refuses a file or a file fails
+ * verification, and the abort reason when `signal` aborts.
+ */
+export async function downloadModel(options: ModelDownload): Promise<void> {
+  const { preset, dir, progress, signal } = options;
+  const endpoint = (options.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
+  const hub = { endpoint, token: options.token, idleMs: options.idleMs ?? 30_000, signal };
+  const retry = options.retry ?? { attempts: 5, delayMs: 1000 };
+  await mkdir(dir, { recursive: true });
+  // The directory stops counting as complete while its files may change.
+  await rm(path.join(dir, MANIFEST), { force: true });
+  try {
+    for (const [source, name] of Object.entries(preset.files)) {
+      const url = resolveUrl(endpoint, preset.repo, options.revision ?? "main", source);
+      await downloadFile({ url, target: path.join(dir, name), name }, hub, progress, retry);
+    }
+  } catch (error) {
+    if (error instanceof NetworkFailure) throw new HubUnreachableError(endpoint, error.message);
+    throw error;
+  }
+  await writeManifest(dir, preset.manifest);
+}
