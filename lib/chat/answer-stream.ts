@@ -101,7 +101,7 @@ export function answerStream(deps: AnswerDeps, request: AnswerRequest): Readable
         });
         searchMode = retrieval.mode === "lexical" ? "LEXICAL" : "HYBRID";
         if (searchMode === "LEXICAL") write({ type: "message-metadata", messageMetadata: metadata({ status: "STREAMING", searchMode }) });
-        scores = retrieval.passages.map((p) => p.score);
+        scores = retrieval.passages.map((p) => p.similarity ?? p.termShare).sort((a, b) => b - a);
         outcome = await answer(deps, request, retrieval, { emitText, emitSources: (c) => c.forEach((citation) => write(sourceChunk(citation))), abort, t });
       } catch (error) {
         const timedOut = error instanceof LlmTimeoutError;

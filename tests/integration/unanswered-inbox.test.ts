@@ -7,6 +7,7 @@ import type { StaffIdentity } from "@/lib/auth/staff";
 import { parseConfig } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
 import { createEmbedder } from "@/lib/embeddings";
+import { OFF_TOPIC_PROBES } from "@/lib/rag/calibration/probes";
 import { retrieve } from "@/lib/rag/retrieve";
 import { ragServicesOf, type RagServices } from "@/lib/rag/services";
 import { LanceDbStore } from "@/lib/vector/lancedb";
@@ -97,11 +98,11 @@ describe("unanswered questions inbox", () => {
   it("embeds each question once, keeps its vector, and embeds again only under another model", async () => {
     const real = deps.embed;
     const embedded: string[] = [];
-    const counting = (embed: InboxDeps["embed"]): InboxDeps => ({
-      ...deps,
-      embed: (texts, inputType) => (embedded.push(...texts), embed(texts, inputType)),
-    });
-    const questionsEmbedded = () => embedded.filter((text) => !text.includes("When is the exam?"));
+    // Each model gets its own parts, as a process does: its space tracker sees that model.
+    const counting = (embed: InboxDeps["embed"]): InboxDeps =>
+      ragServicesOf(deps.config, db, deps.store, (texts, inputType) => (embedded.push(...texts), embed(texts, inputType)));
+    // Not counted: the model's fingerprint probe and the off-topic probes its grouping floor comes from.
+    const questionsEmbedded = () => embedded.filter((text) => !text.includes("When is the exam?") && !OFF_TOPIC_PROBES.includes(text));
     const open = await db.unansweredQuestion.findMany({ where: { courseId, resolvedAt: null }, select: { question: true } });
 
     const first = await unansweredInbox(counting(real), admin, courseId);

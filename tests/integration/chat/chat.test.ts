@@ -117,7 +117,8 @@ describe("POST /api/chat with a vLLM (OpenAI-compatible) model", () => {
     expect(message.promptTokens).toBeGreaterThan(50);
     expect(message.ttftMs).toBeGreaterThanOrEqual(120);
     expect(message.latencyMs).toBeGreaterThanOrEqual(message.ttftMs!);
-    expect(message.retrievalScores.length).toBe(sources.length);
+    // Every retrieved passage has a score; the prompt may have had room for fewer of them.
+    expect(message.retrievalScores.length).toBeGreaterThanOrEqual(sources.length);
     expect([...message.retrievalScores].sort((a, b) => b - a)).toEqual(message.retrievalScores);
     const citations = message.citations as { n: number; documentId: string; url: string; section: string }[];
     expect(citations[0]).toMatchObject({ n: 1, title: "Лекция 2. Переменные и типы данных" });
@@ -255,7 +256,7 @@ describe("answers without the LLM", () => {
     expect(message).toMatchObject({ status: "COMPLETE", answerMode: "RETRIEVAL_ONLY", provider: null });
     expect(message.text).toMatch(/^\*\*Режим без языковой модели\.\*\*/);
     expect(message.text).toContain("> — [1] Лекция 2. Переменные и типы данных");
-    expect(chunks.filter((c) => c.type === "source-url").length).toBe((message.citations as unknown[]).length);
+    expect(chunks.filter((c) => c.type === "source-url" || c.type === "source-document").length).toBe((message.citations as unknown[]).length);
   });
 });
 
@@ -406,6 +407,9 @@ describe("when the embedder dies mid-conversation", () => {
       expect(degraded.chunks.filter((c) => c.type === "source-url")[0]).toMatchObject({ title: "Лекция 2. Переменные и типы данных" });
       expect(degraded.chunks.at(-1)).toMatchObject({ type: "finish", messageMetadata: { searchMode: "LEXICAL" } });
       expect(await lexicalAnswers()).toBe(counted + 1);
+      // The FAQ fast path and "I don't know" hold without dense search too.
+      expect((await ask(deps, { message: FAQ_QUESTION })).message).toMatchObject({ answerMode: "FAQ", searchMode: "LEXICAL" });
+      expect((await ask(deps, { message: UNKNOWN_QUESTION })).message).toMatchObject({ answerMode: "NO_ANSWER", searchMode: "LEXICAL" });
 
       embedder = await start();
       await expect

@@ -29,7 +29,7 @@ describe("LanceDB layout", () => {
     const passages = await db.openTable("passages_course");
     expect((await passages.schema()).fields.map((field) => field.name)).not.toContain("vector");
     const indexed = (await passages.listIndices()).map((index) => [index.columns[0], index.indexType]);
-    expect(indexed).toEqual(expect.arrayContaining([["text", "FTS"], ["course_id", "Bitmap"], ["document_id", "BTree"], ["entry_id", "BTree"]]));
+    expect(indexed).toEqual(expect.arrayContaining([["terms", "FTS"], ["course_id", "Bitmap"], ["document_id", "BTree"], ["entry_id", "BTree"]]));
     db.close();
     await store.close();
   });
