@@ -147,14 +147,20 @@ export function answerStream(deps: AnswerDeps, request: AnswerRequest): Readable
   });
 }
 
+/** A question with at most this many terms of its own may lean on the previous one. */
+const FOLLOW_UP_TERMS = 2;
+
 /**
  * Passages for the question. A follow-up such as "and in more detail?" finds nothing on its own,
- * so when the question alone misses, it is searched again together with the previous question.
+ * so when a short question misses, it is searched again together with the previous question. A
+ * question with words of its own that finds nothing is a new question, and its answer is "I don't
+ * know", not the previous question's passages.
  */
 async function retrieveFor(deps: AnswerDeps, request: AnswerRequest): Promise<Retrieval> {
   const retrieval = await (request.prefetched ?? searchPassages(deps, request.course.id, request.question));
   const previous = request.history.findLast((turn) => turn.role === "USER");
-  return retrieval.passages.length > 0 || !previous ? retrieval : searchPassages(deps, request.course.id, `${previous.text}\n${request.question}`);
+  const followUp = previous !== undefined && questionTerms(request.question).size <= FOLLOW_UP_TERMS;
+  return retrieval.passages.length > 0 || !followUp ? retrieval : searchPassages(deps, request.course.id, `${previous.text}\n${request.question}`);
 }
 
 export function searchPassages(deps: AnswerDeps, courseId: string, query: string): Promise<Retrieval> {

@@ -138,7 +138,7 @@ export function superviseSidecar(options: SupervisorOptions): SidecarSupervisor 
       const compact = compactLogLine(line);
       if (compact !== undefined) log(compact);
     });
-    createInterface({ input: sidecar.stderr! }).on("line", log);
+    createInterface({ input: sidecar.stderr! }).on("line", (line) => line.trim() !== "" && log(line));
     sidecar.once("error", (error) => log(`could not start: ${error.message}`));
     void watchHealth(sidecar);
     void exitCodeOf(sidecar).then(() => {

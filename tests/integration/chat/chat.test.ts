@@ -176,6 +176,10 @@ describe("POST /api/chat with a vLLM (OpenAI-compatible) model", () => {
     expect(sent.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
     expect(sent[0].content).toBe(LLM_QUESTION);
     expect(sent[1].content).toBe("Домашнее задание сдаётся");
+
+    // A question with words of its own is not a follow-up: nothing found is "I don't know".
+    const third = await ask(vllm(), { chatId: first.chatId, message: UNKNOWN_QUESTION }, first.visitorId);
+    expect(third.message).toMatchObject({ status: "COMPLETE", answerMode: "NO_ANSWER", citations: [] });
   });
 
   it("fails with a clear timeout when the model never answers", async () => {
