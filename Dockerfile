@@ -2,13 +2,15 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
-COPY package.json package-lock.json .npmrc* ./
+COPY package.json package-lock.json ./
 COPY gpu-sidecar/package.json gpu-sidecar/package.json
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 COPY scripts/prisma.mjs ./scripts/prisma.mjs
-# The sidecar has its own image; the app needs only the root packages.
-RUN npm ci --workspaces=false --no-audit --no-fund
+# The sidecar has its own image; the app needs only the root packages. The image's npm 10 ignores
+# package.json's allowScripts, so onnxruntime-node (an optional dependency of LanceDB's) is told here
+# not to fetch CUDA libraries the app never loads.
+RUN ONNXRUNTIME_NODE_INSTALL=skip npm ci --workspaces=false --no-audit --no-fund
 COPY . .
 RUN npm run build
 

@@ -12,7 +12,7 @@ test.describe("admin console: courses and materials", () => {
   });
 
   test("create a course, upload a real PDF and a broken file, watch the PDF get indexed and the broken one explain why", async ({ page }, testInfo) => {
-    test.setTimeout(120_000);
+    test.setTimeout(240_000);
     const slug = `os-${Date.now()}`;
     await page.goto("/admin");
     const form = page.getByRole("form", { name: "Новый курс" });
@@ -37,7 +37,13 @@ test.describe("admin console: courses and materials", () => {
     await expect(good.getByRole("progressbar")).toBeVisible({ timeout: 30_000 });
     await expect(good.getByText("Готов")).toBeVisible({ timeout: 90_000 });
     await expect(good).toContainText("29 страниц");
-    await expect(good.getByRole("progressbar")).toHaveCount(0);
+    // Searchable by its words now; the model's vectors follow, then no mark or bar is left.
+    const vectorKey = async () =>
+      (await sql<{ vectorKey: string | null }>(`SELECT "vectorKey" FROM "Document" WHERE "fileName" = 'opsys-OS.pdf' AND "courseId" = (SELECT id FROM "Course" WHERE slug = $1)`, [slug]))[0]
+        ?.vectorKey ?? null;
+    await expect.poll(vectorKey, { timeout: 90_000 }).not.toBeNull();
+    await expect(good.getByText("векторы ожидаются")).toHaveCount(0, { timeout: 15_000 });
+    await expect(good.getByRole("progressbar")).toHaveCount(0, { timeout: 15_000 });
 
     const broken = page.locator('[data-document="lecture-broken.pdf"]');
     await expect(broken.getByText("Ошибка")).toBeVisible({ timeout: 60_000 });
@@ -64,12 +70,14 @@ test.describe("admin console: courses and materials", () => {
 
     await good.getByRole("button", { name: "Переиндексировать" }).click();
     const jobsOfGood = () =>
-      sql<{ status: string }>(
-        `SELECT j.status FROM "IngestionJob" j JOIN "Document" d ON d.id = j."documentId"
+      sql<{ kind: string; status: string }>(
+        `SELECT j.kind, j.status FROM "IngestionJob" j JOIN "Document" d ON d.id = j."documentId"
          WHERE d."fileName" = 'opsys-OS.pdf' AND d."courseId" = (SELECT id FROM "Course" WHERE slug = $1) ORDER BY j."createdAt"`,
         [slug],
       );
-    await expect.poll(async () => (await jobsOfGood()).map((j) => j.status), { timeout: 90_000 }).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    await expect
+      .poll(async () => (await jobsOfGood()).map((j) => `${j.kind} ${j.status}`), { timeout: 90_000 })
+      .toEqual(["INDEX SUCCEEDED", "VECTORS SUCCEEDED", "INDEX SUCCEEDED", "VECTORS SUCCEEDED"]);
     await expect(good.getByText("Готов")).toBeVisible();
   });
 });
