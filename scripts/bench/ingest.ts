@@ -107,17 +107,19 @@ try {
   const parsed = await deps.parse(document.storagePath, document.fileName, { maxBytes: 1e9, maxPages: PAGES });
   const texts = chunkDocument(parsed).map((chunk) => embeddingText(document.title, chunk));
 
-  // The whole pipeline: the INDEX job (parse, chunk, passages), then the VECTORS job the worker queues after it.
+  // The whole pipeline: parse, chunk, passages, then the model's vectors, in one INDEX job.
   async function ingestOnce(): Promise<number> {
     const started = performance.now();
-    const since = new Date();
-    await enqueueDocument(db, documentId);
+    const jobId = await enqueueDocument(db, documentId);
     worker.wake();
     for (;;) {
-      const jobs = await db.ingestionJob.findMany({ where: { documentId, createdAt: { gte: since } } });
-      const failed = jobs.find((job) => job.status === "FAILED");
-      if (failed) throw new Error(`ingestion failed: ${failed.error}`);
-      if (jobs.some((job) => job.kind === "VECTORS" && job.status === "SUCCEEDED")) return performance.now() - started;
+      const job = await db.ingestionJob.findUniqueOrThrow({ where: { id: jobId } });
+      if (job.status === "FAILED") throw new Error(`ingestion failed: ${job.error}`);
+      if (job.status === "SUCCEEDED") {
+        const { vectorKey } = await db.document.findUniqueOrThrow({ where: { id: documentId } });
+        if (vectorKey === null) throw new Error("the pipeline indexed the document without its vectors");
+        return performance.now() - started;
+      }
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }

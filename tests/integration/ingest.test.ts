@@ -51,7 +51,7 @@ describe("ingestion of the real Russian corpus through the real sidecar into Lan
   let pdfId: string;
   let markdownId: string;
 
-  it("parses and indexes a PDF and a Markdown file by their words, then adds the model's vectors", async () => {
+  it("parses and indexes a PDF and a Markdown file by their words, then adds the model's vectors in the same job", async () => {
     pdfId = await upload("opsys-OS.pdf", await readFile(path.join(CORPUS, "opsys-OS.pdf")), "Операционные системы, лекции");
     markdownId = await upload("history-lecture-8.md", await readFile(path.join(CORPUS, "history-lecture-8.md")), "История, лекция 8");
     const documents = await settled([pdfId, markdownId]);
@@ -63,10 +63,7 @@ describe("ingestion of the real Russian corpus through the real sidecar into Lan
       expect(await deps.store.count("course", { documentId: id })).toBe(document.chunkCount);
       expect(await deps.store.count("course", { documentId: id }, { key: space, dimension: 256 })).toBe(document.chunkCount);
       const jobs = await db.ingestionJob.findMany({ where: { documentId: id }, orderBy: { createdAt: "asc" } });
-      expect(jobs).toMatchObject([
-        { kind: "INDEX", status: "SUCCEEDED", stage: "DONE", progress: 100, attempts: 1, lockedBy: null },
-        { kind: "VECTORS", status: "SUCCEEDED", stage: "DONE", progress: 100, attempts: 1, lockedBy: null },
-      ]);
+      expect(jobs).toMatchObject([{ kind: "INDEX", status: "SUCCEEDED", stage: "DONE", progress: 100, attempts: 1, lockedBy: null }]);
     }
     expect(documents.get(pdfId)!.pageCount).toBe(29);
   });

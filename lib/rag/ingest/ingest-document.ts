@@ -53,57 +53,15 @@ async function chunksOf(deps: IngestDeps, document: Document): Promise<{ chunks:
   return { chunks, pageCount: parsed.pageCount };
 }
 
-/**
- * INDEX: parse, chunk and write the passages to the lexical index, then READY. No embedder is
- * involved, so a document is searchable by its words as soon as it is parsed; its vectors come
- * from a VECTORS job when an embedder answers.
- */
-async function indexDocument(deps: IngestDeps, job: ClaimedJob, document: Document): Promise<void> {
-  const { db, store } = deps;
-  const report = progressReporter(db, job.id);
-  await db.document.update({ where: { id: document.id }, data: { status: "PROCESSING", error: null, errorCode: null } });
-  await report("PARSING", 5);
-  const { chunks, pageCount } = await chunksOf(deps, document);
-  await report("INDEXING", 60);
-  await store.ensurePassages();
-  // The old passages and every model's vectors go first: a re-indexed file may have fewer chunks.
-  await store.deleteDocument("course", document.id);
-  const passages = chunks.map((chunk) => passageOf(document, chunk));
-  for (let start = 0; start < passages.length; start += WRITE_BATCH) {
-    await store.upsertPassages("course", passages.slice(start, start + WRITE_BATCH));
-  }
-  const finishedAt = new Date();
-  const stillThere = await db.document.updateMany({
-    where: { id: document.id },
-    data: { status: "READY", error: null, errorCode: null, pageCount, chunkCount: chunks.length, indexedAt: finishedAt, vectorKey: null },
-  });
-  if (stillThere.count === 0) {
-    // Deleted while it was being indexed: take back what was just written.
-    await store.deleteDocument("course", document.id);
-    return;
-  }
-  await db.ingestionJob.update({
-    where: { id: job.id },
-    data: { status: "SUCCEEDED", stage: "DONE", progress: 100, error: null, finishedAt, lockedBy: null },
-  });
-}
+type Report = ReturnType<typeof progressReporter>;
 
 /**
- * VECTORS: embeds a READY document's passages with the current model into that model's space. The
- * document stays searchable by its words meanwhile; it counts as having vectors of this model
- * only once all are written, and only if it was not re-indexed in between.
+ * Embeds a READY document's chunks into the space and records it, reporting progress from
+ * `from` to 95 %. The document counts as having this model's vectors only once all are written,
+ * and only if it was not re-indexed meanwhile.
  */
-async function addVectors(deps: IngestDeps, job: ClaimedJob, document: Document): Promise<void> {
+async function embedChunks(deps: IngestDeps, report: Report, document: Document, chunks: Chunk[], space: VectorSpace, from: number): Promise<void> {
   const { db, store } = deps;
-  const report = progressReporter(db, job.id);
-  const space: VectorSpace | null = document.status === "READY" ? await deps.spaces.current() : null;
-  if (document.status !== "READY" || document.vectorKey === space?.key) {
-    await db.ingestionJob.update({ where: { id: job.id }, data: { status: "CANCELLED", finishedAt: new Date(), lockedBy: null } });
-    return;
-  }
-  if (!space) throw new NotNow("no embedder answers");
-  await report("PARSING", 2);
-  const { chunks } = await chunksOf(deps, document);
   await store.ensureSpace(space);
   const texts = chunks.map((chunk) => embeddingText(document.title, chunk));
   let pending: VectorPoint[] = [];
@@ -115,26 +73,82 @@ async function addVectors(deps: IngestDeps, job: ClaimedJob, document: Document)
     writes = writes.then(() => store.upsertVectors("course", space, points));
     writes.catch(() => {});
   };
-  await report("EMBEDDING", 5);
+  await report("EMBEDDING", from);
   const embedded = embedInBatches(deps.embed, texts, async (vectors, start) => {
     if (vectors[0]?.length !== space.dimension) throw new NotNow("the embedding model changed while vectors were being made");
     pending.push(...vectors.map((vector, i) => ({ ...passageOf(document, chunks[start + i]), vector })));
     if (pending.length >= WRITE_BATCH) write();
-    await report("EMBEDDING", 5 + (90 * (start + vectors.length)) / chunks.length);
+    await report("EMBEDDING", from + ((95 - from) * (start + vectors.length)) / chunks.length);
   });
   // Even when embedding fails, the writes already queued finish first.
   await embedded.finally(() => writes.catch(() => {}));
   write();
   await writes;
-  const finishedAt = new Date();
-  await db.document.updateMany({
-    where: { id: document.id, status: "READY", indexedAt: document.indexedAt },
-    data: { vectorKey: space.key },
-  });
+  await db.document.updateMany({ where: { id: document.id, status: "READY", indexedAt: document.indexedAt }, data: { vectorKey: space.key } });
+}
+
+async function succeed(db: PrismaClient, jobId: string): Promise<void> {
   await db.ingestionJob.update({
-    where: { id: job.id },
-    data: { status: "SUCCEEDED", stage: "DONE", progress: 100, error: null, finishedAt, lockedBy: null },
+    where: { id: jobId },
+    data: { status: "SUCCEEDED", stage: "DONE", progress: 100, error: null, finishedAt: new Date(), lockedBy: null },
   });
+}
+
+/**
+ * INDEX: parse, chunk and write the passages to the lexical index, then READY: a document is
+ * searchable by its words as soon as it is parsed, embedder or not. When an embedder answers, the
+ * same job goes on to add the model's vectors to the chunks it already has; if that fails, the
+ * document stays READY and the worker's VECTORS job tries again later.
+ */
+async function indexDocument(deps: IngestDeps, job: ClaimedJob, document: Document): Promise<void> {
+  const { db, store } = deps;
+  const report = progressReporter(db, job.id);
+  await db.document.update({ where: { id: document.id }, data: { status: "PROCESSING", error: null, errorCode: null } });
+  await report("PARSING", 5);
+  const { chunks, pageCount } = await chunksOf(deps, document);
+  await report("INDEXING", 30);
+  await store.ensurePassages();
+  // The old passages and every model's vectors go first: a re-indexed file may have fewer chunks.
+  await store.deleteDocument("course", document.id);
+  const passages = chunks.map((chunk) => passageOf(document, chunk));
+  for (let start = 0; start < passages.length; start += WRITE_BATCH) {
+    await store.upsertPassages("course", passages.slice(start, start + WRITE_BATCH));
+  }
+  const indexedAt = new Date();
+  const stillThere = await db.document.updateMany({
+    where: { id: document.id },
+    data: { status: "READY", error: null, errorCode: null, pageCount, chunkCount: chunks.length, indexedAt, vectorKey: null },
+  });
+  if (stillThere.count === 0) {
+    // Deleted while it was being indexed: take back what was just written.
+    await store.deleteDocument("course", document.id);
+    return;
+  }
+  const space = await deps.spaces.current();
+  if (space) {
+    await embedChunks(deps, report, { ...document, status: "READY", indexedAt }, chunks, space, 40).catch((error: unknown) =>
+      console.error(`Vectors of document ${document.id} not added yet: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+  await succeed(db, job.id);
+}
+
+/**
+ * VECTORS: adds the current model's vectors to a READY document that lacks them (indexed while no
+ * embedder answered, or under another model). The document stays searchable by its words meanwhile.
+ */
+async function addVectors(deps: IngestDeps, job: ClaimedJob, document: Document): Promise<void> {
+  const space: VectorSpace | null = document.status === "READY" ? await deps.spaces.current() : null;
+  if (document.status !== "READY" || document.vectorKey === space?.key) {
+    await deps.db.ingestionJob.update({ where: { id: job.id }, data: { status: "CANCELLED", finishedAt: new Date(), lockedBy: null } });
+    return;
+  }
+  if (!space) throw new NotNow("no embedder answers");
+  const report = progressReporter(deps.db, job.id);
+  await report("PARSING", 2);
+  const { chunks } = await chunksOf(deps, document);
+  await embedChunks(deps, report, document, chunks, space, 5);
+  await succeed(deps.db, job.id);
 }
 
 /**
