@@ -4,7 +4,7 @@ import { fuseRankings } from "@/lib/vector/fusion";
 import { COLLECTIONS, type CollectionKind, type PointPayload, type VectorSpace, type VectorStore } from "@/lib/vector/types";
 import { courseFloors, type CourseFloors } from "./calibration/floors";
 import type { EmbedTexts } from "./embed-types";
-import { citedText, questionTerms, termShare } from "./term-share";
+import { passageShare, questionTerms } from "./term-share";
 
 export type Citation = {
   source: CollectionKind;
@@ -114,7 +114,7 @@ export async function retrieve(deps: RetrieveDeps, options: RetrieveOptions): Pr
   const rankings: string[][] = [];
   const terms = questionTerms(query);
   lexicalLists.forEach((hits, i) => {
-    const passing = hits.filter((hit) => termShare(terms, citedText(hit.payload)) > floors.lexical);
+    const passing = hits.filter((hit) => passageShare(terms, hit) > floors.lexical);
     passing.forEach((hit) => note(COLLECTIONS[i], hit.id, hit.payload, { lexicalScore: hit.score }));
     rankings.push(passing.map((hit) => hit.id));
   });
@@ -126,7 +126,7 @@ export async function retrieve(deps: RetrieveDeps, options: RetrieveOptions): Pr
   // Equal fused scores (each first in its own collection, say) go to the passage that has more of
   // the question's words, then to the closer one in meaning.
   const fused = fuseRankings(rankings)
-    .map(({ id, score }) => ({ ...found.get(id)!, score, termShare: termShare(terms, citedText(found.get(id)!.payload)) }))
+    .map(({ id, score }) => ({ ...found.get(id)!, score, termShare: passageShare(terms, found.get(id)!) }))
     .sort((a, b) => b.score - a.score || b.termShare - a.termShare || (b.similarity ?? -1) - (a.similarity ?? -1));
 
   const documentIds = [...new Set(fused.flatMap((f) => (f.payload.documentId ? [f.payload.documentId] : [])))];

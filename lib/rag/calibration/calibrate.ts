@@ -4,7 +4,7 @@ import type { EmbedTexts } from "../embed-types";
 import { forgetFloors, LEXICAL_SPACE } from "./floors";
 import { percentileOf } from "./percentile";
 import { probeVectors } from "./probe-vectors";
-import { citedText, questionTerms, termShare } from "../term-share";
+import { passageShare, questionTerms } from "../term-share";
 
 /** Lexical hits looked at per probe: as deep as a retrieval looks (RETRIEVAL_TOP_K's default × 4). */
 const CANDIDATES = 24;
@@ -55,7 +55,7 @@ export async function calibrateCourse(deps: CalibrationDeps, courseId: string): 
     const probe = OFF_TOPIC_PROBES[i];
     const lists = await Promise.all(COLLECTIONS.map((c) => deps.store.lexicalSearch(c, { text: probe, courseId, limit: CANDIDATES })));
     const terms = questionTerms(probe);
-    return Math.max(0, ...lists.flatMap((hits) => hits.map((hit) => termShare(terms, citedText(hit.payload)))));
+    return Math.max(0, ...lists.flatMap((hits) => hits.map((hit) => passageShare(terms, hit))));
   });
   const lexical = percentileOf(lexicalScores, percentile);
   await storeFloor(deps.db, courseId, LEXICAL_SPACE, lexical, lexicalStamp);
