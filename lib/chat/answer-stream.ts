@@ -312,7 +312,7 @@ async function record(db: PrismaClient, request: AnswerRequest, outcome: Outcome
   ];
   const latencyMs = Date.now() - request.startedAt;
   const { promptTokens, completionTokens, ttftMs } = outcome;
-  recordChatAnswer({ provider: outcome.provider ?? "none", model: outcome.model ?? null, mode: outcome.answerMode, search: searchMode === null ? null : searchMode === "LEXICAL" ? "lexical" : "hybrid", promptTokens, completionTokens, ttftMs, latencyMs, failed: outcome.status === "FAILED" });
+  recordChatAnswer({ provider: outcome.provider ?? "none", model: outcome.model ?? null, mode: outcome.answerMode, search: searchMode, promptTokens, completionTokens, ttftMs, latencyMs, failed: outcome.status === "FAILED" });
   await finishTurn(db, { id: request.assistantMessageId, courseId: request.course.id, question: request.question }, {
     text: outcome.text,
     parts,

@@ -76,7 +76,3 @@ export function getEmbedder(): Embedder {
   cached ??= createEmbedder(config, { geminiBaseUrl: config.GEMINI_BASE_URL });
   return cached;
 }
-
-export function embedTexts(texts: string[], inputType: InputType, options?: EmbedCallOptions): Promise<number[][]> {
-  return getEmbedder().embed(texts, inputType, options);
-}

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { EmbedTexts } from "@/lib/rag/embed-types";
+import type { EmbedCallOptions, EmbedTexts } from "@/lib/rag/embed-types";
 import type { VectorSpace } from "@/lib/vector/types";
 
 // A fixed text whose vector identifies the embedding model, so vectors another model made (a new
@@ -10,7 +10,7 @@ const PROBE_DIMENSIONS = 16;
 const PROBE_DECIMALS = 2;
 
 /** The space of the model behind `embed`: a fingerprint of the probe's vector, and its size. */
-export async function probeSpace(embed: EmbedTexts, options?: Parameters<EmbedTexts>[2]): Promise<VectorSpace> {
+export async function probeSpace(embed: EmbedTexts, options?: EmbedCallOptions): Promise<VectorSpace> {
   const [vector] = await embed([PROBE], "query", options);
   const head = vector.slice(0, PROBE_DIMENSIONS).map((x) => x.toFixed(PROBE_DECIMALS));
   const key = createHash("sha256").update(`${vector.length}:${head.join(",")}`).digest("hex").slice(0, 16);

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { AnswerMode } from "@/lib/generated/prisma/client";
+import type { AnswerMode, SearchMode } from "@/lib/generated/prisma/client";
 
 /** Ingestion jobs by status, read from the jobs table when Prometheus scrapes. */
 export type JobCounts = { queued: number; running: number; failed: number };
@@ -10,8 +10,8 @@ export type ChatAnswer = {
   provider: string;
   model: string | null;
   mode: AnswerMode | null;
-  /** How its passages were found; lexical: without dense search (no embedder, or not calibrated for it). */
-  search: "hybrid" | "lexical" | null;
+  /** How its passages were found; LEXICAL: without dense search (no embedder, or not calibrated for it). */
+  search: SearchMode | null;
   promptTokens?: number | null;
   completionTokens?: number | null;
   ttftMs?: number | null;
@@ -78,7 +78,7 @@ export function createMetrics(countJobs: () => Promise<JobCounts>) {
       const { provider } = answer;
       if (answer.failed) answerErrors.inc({ provider });
       else answers.inc({ mode: answer.mode ?? "unknown", provider });
-      if (answer.search === "lexical") lexicalOnly.inc();
+      if (answer.search === "LEXICAL") lexicalOnly.inc();
       const model = answer.model ?? "unknown";
       if (answer.promptTokens) tokens.inc({ provider, model, direction: "input" }, answer.promptTokens);
       if (answer.completionTokens) tokens.inc({ provider, model, direction: "output" }, answer.completionTokens);

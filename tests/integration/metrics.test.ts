@@ -65,9 +65,9 @@ describe("GET /api/metrics", () => {
 
   it("counts chat answers, tokens and failures the chat code records", async () => {
     const { recordChatAnswer } = await import("@/lib/metrics");
-    recordChatAnswer({ provider: "gemini", model: "gemini-2.5-flash", mode: "LLM", search: "hybrid", promptTokens: 1200, completionTokens: 300, ttftMs: 400, latencyMs: 2500, failed: false });
-    recordChatAnswer({ provider: "gemini", model: "gemini-2.5-flash", mode: "LLM", search: "hybrid", promptTokens: 800, completionTokens: 100, ttftMs: 600, latencyMs: 1500, failed: false });
-    recordChatAnswer({ provider: "none", model: null, mode: "FAQ", search: "lexical", ttftMs: 5, latencyMs: 10, failed: false });
+    recordChatAnswer({ provider: "gemini", model: "gemini-2.5-flash", mode: "LLM", search: "HYBRID", promptTokens: 1200, completionTokens: 300, ttftMs: 400, latencyMs: 2500, failed: false });
+    recordChatAnswer({ provider: "gemini", model: "gemini-2.5-flash", mode: "LLM", search: "HYBRID", promptTokens: 800, completionTokens: 100, ttftMs: 600, latencyMs: 1500, failed: false });
+    recordChatAnswer({ provider: "none", model: null, mode: "FAQ", search: "LEXICAL", ttftMs: 5, latencyMs: 10, failed: false });
     recordChatAnswer({ provider: "vllm", model: "qwen", mode: null, search: null, latencyMs: 60_000, failed: true });
     const text = await (await scrape(`Bearer ${TOKEN}`)).text();
     expect(sample(text, 'chat_answers_total{mode="LLM",provider="gemini"}')).toBe(2);

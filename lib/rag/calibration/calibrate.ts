@@ -4,12 +4,12 @@ import type { EmbedTexts } from "../embed-types";
 import { forgetFloors, LEXICAL_SPACE } from "./floors";
 import { percentileOf } from "./percentile";
 import { probeVectors } from "./probe-vectors";
+import { OFF_TOPIC_PROBES } from "./probes";
+import { materialsStamp } from "./stamp";
 import { passageShare, questionTerms } from "../term-share";
 
 /** Lexical hits looked at per probe: as deep as a retrieval looks (RETRIEVAL_TOP_K's default × 4). */
 const CANDIDATES = 24;
-import { OFF_TOPIC_PROBES } from "./probes";
-import { materialsStamp } from "./stamp";
 
 export type CalibrationDeps = {
   db: PrismaClient;
@@ -20,7 +20,6 @@ export type CalibrationDeps = {
 };
 
 export type Calibration = { lexical: number; dense: { space: string; value: number } | null };
-
 
 /** Each probe's best score anywhere in the course (its materials, FAQ and organisational answers). */
 async function bestScores(probes: readonly unknown[], best: (probe: number) => Promise<number>): Promise<number[]> {
@@ -44,9 +43,10 @@ async function storeFloor(db: PrismaClient, courseId: string, space: string, val
  * Sets a course's relevance floors from the null distribution of its scores: the bundled off-topic
  * probe questions are asked of the course, and the floor is the RELEVANCE_FLOOR_PERCENTILE-th
  * percentile of the best score each reaches. Encoders differ wildly in their similarity ranges
- * (a random-feature model gives unrelated texts ~0, e5 gives them ~0.8), and BM25 scores grow with
- * the course's vocabulary, so no constant could do this. The lexical floor is calibrated always;
- * the dense one for the embedder's current model, when it answers.
+ * (a random-feature model gives unrelated texts ~0, e5 gives them ~0.8), and how many of an
+ * everyday question's words a course's passages share depends on the course, so no constant could
+ * do this. The lexical floor (the share of the question's words) is calibrated always; the dense one
+ * (cosine similarity) for the embedder's current model, when it answers.
  */
 export async function calibrateCourse(deps: CalibrationDeps, courseId: string): Promise<Calibration> {
   const percentile = deps.config.RELEVANCE_FLOOR_PERCENTILE;

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
-/** The `space` under which a course's BM25 floor is stored (dense floors use the model's key). */
+/** The `space` under which a course's lexical floor is stored (dense floors use the model's key). */
 export const LEXICAL_SPACE = "lexical";
 
 /** A course's relevance floors: a hit counts as evidence only when its score is above the floor. */

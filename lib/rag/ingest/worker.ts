@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import type { VectorSpace } from "@/lib/vector/types";
 import { calibrateStaleCourses } from "../calibration/calibrate";
 import { addMissingEntryVectors, indexPendingQaEntry } from "../qa-index";
 import { ingestDocument, type IngestDeps } from "./ingest-document";
@@ -38,11 +39,10 @@ export function startIngestionWorker(deps: IngestDeps, options: WorkerOptions = 
   let lastWork = Date.now();
   let calibrationDue = true;
   /** One piece of idle work; true when it did something (and the loop should look again at once). */
-  const idleWork = async (space: boolean): Promise<boolean> => {
+  const idleWork = async (space: VectorSpace | null): Promise<boolean> => {
     if (pendingEntriesAfterMs !== undefined && (await indexPendingQaEntry(deps, new Date(Date.now() - pendingEntriesAfterMs)))) return true;
-    const current = space ? await deps.spaces.current() : null;
-    if (current && (await enqueueMissingVectors(deps.db, current.key)) > 0) return true;
-    if (current && (await addMissingEntryVectors(deps, current))) return true;
+    if (space && (await enqueueMissingVectors(deps.db, space.key)) > 0) return true;
+    if (space && (await addMissingEntryVectors(deps, space))) return true;
     if (calibrateAfterMs !== undefined && calibrationDue && Date.now() - lastWork >= calibrateAfterMs) {
       calibrationDue = false;
       const count = await calibrateStaleCourses(deps);
@@ -65,8 +65,8 @@ export function startIngestionWorker(deps: IngestDeps, options: WorkerOptions = 
   const loop = (async () => {
     while (!stopped) {
       try {
-        const space = (await deps.spaces.current()) !== null;
-        const job = await claimJob(deps.db, workerId, staleAfterMs, space);
+        const space = await deps.spaces.current();
+        const job = await claimJob(deps.db, workerId, staleAfterMs, space !== null);
         if (!job) {
           if (await idleWork(space)) {
             lastWork = Date.now();
