@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const number = () => z.coerce.number({ error: "must be a number" });
@@ -47,6 +48,27 @@ const tokenPrices = z
   })
   .pipe(z.record(z.string(), tokenPrice))
   .default({});
+
+/** Comma-separated IPv4/IPv6 addresses or CIDR ranges, e.g. "10.0.0.0/8, ::1". */
+const cidrList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const entries = (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+    for (const entry of entries) {
+      const [address, bits, ...rest] = entry.split("/");
+      const family = isIP(address);
+      const maxBits = family === 6 ? 128 : 32;
+      const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
+      if (family === 0 || !validBits || rest.length > 0) {
+        ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8)` });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
+
+const optionalCount = (max: number) => boundedInt(1, max).optional();
 
 const timeZone = z
   .string()
@@ -110,6 +132,10 @@ export const envSchema = z
     UPLOAD_DIR: optionalText,
     UPLOAD_MAX_MB: positiveInt(50, 2048),
     UPLOAD_MAX_PAGES: positiveInt(2000, 100_000),
+    UPLOADS_PER_HOUR: positiveInt(200, 100_000),
+    INGEST_MAX_ATTEMPTS: positiveInt(3, 100),
+    PARSE_TIMEOUT_S: positiveInt(300, 3600),
+    PARSE_MEMORY_MB: positiveInt(1024, 65_536),
 
     RETRIEVAL_TOP_K: positiveInt(6, 50),
     // Relevance floors are calibrated per course and model from off-topic probe questions: this
@@ -126,6 +152,18 @@ export const envSchema = z
     CHAT_RATE_LIMIT_PER_MINUTE: positiveInt(20, 10_000),
     CHAT_MAX_MESSAGE_CHARS: positiveInt(4000, 100_000),
     CHAT_HISTORY_MESSAGES: positiveInt(20, 200),
+    CHAT_DAILY_QUESTIONS_PER_STUDENT: positiveInt(200, 1_000_000),
+    VISITORS_PER_ADDRESS_PER_HOUR: positiveInt(300, 1_000_000),
+    WIDGET_SESSIONS_PER_ADDRESS_PER_MINUTE: positiveInt(30, 100_000),
+    // Unset: no bound. Answers still streaming hold a reservation of their largest possible size.
+    LLM_DAILY_TOKENS: optionalCount(2_000_000_000),
+    LLM_COURSE_DAILY_TOKENS: optionalCount(2_000_000_000),
+
+    // Who may say where a request came from: the peer's address is the client's unless the peer is
+    // a trusted proxy, whose X-Forwarded-For is then read from the right.
+    TRUSTED_PROXY_HOPS: boundedInt(0, 10).default(0),
+    TRUSTED_PROXIES: cidrList,
+    JSON_BODY_MAX_KB: positiveInt(64, 10_240),
 
     HEALTH_TIMEOUT_MS: positiveInt(2000, 60_000),
 
@@ -133,6 +171,7 @@ export const envSchema = z
     AUTH_SESSION_HOURS: positiveInt(12, 24 * 90),
     LOGIN_MAX_ATTEMPTS: positiveInt(5, 1000),
     LOGIN_WINDOW_MINUTES: positiveInt(15, 24 * 60),
+    LOGIN_MAX_CONCURRENT_HASHES: positiveInt(4, 256),
 
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional(),
     LLM_PRICES: tokenPrices,
@@ -156,6 +195,9 @@ export const envSchema = z
     }
     if (env.EMBEDDINGS_PROVIDER === "gemini") require("GEMINI_API_KEY", "when EMBEDDINGS_PROVIDER=gemini");
     if (env.EMBEDDINGS_PROVIDER === "openai") require("LLM_API_KEY", "when EMBEDDINGS_PROVIDER=openai");
+    if (env.TRUSTED_PROXY_HOPS > 0 && env.TRUSTED_PROXIES.length > 0) {
+      ctx.addIssue({ code: "custom", path: ["TRUSTED_PROXIES"], message: "set either TRUSTED_PROXY_HOPS or TRUSTED_PROXIES, not both" });
+    }
     if (env.VECTOR_STORE === "qdrant") require("QDRANT_URL", "when VECTOR_STORE=qdrant (e.g. http://qdrant:6333)");
   });
 
