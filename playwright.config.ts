@@ -27,9 +27,11 @@ export default defineConfig({
     launchOptions: chromium,
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium }, testIgnore: [/\.mobile\.spec\.ts$/, /\/chat-[^/]+\.spec\.ts$/, /\/first-run\.spec\.ts$/] },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium }, testIgnore: [/\.mobile\.spec\.ts$/, /\/chat-[^/]+\.spec\.ts$/, /\/first-run\.spec\.ts$/, /\/cluster\.spec\.ts$/] },
     // `npm run demo` from nothing, run by the spec itself as a child process (E2E_PORT + 5): no webServer of its own.
     { name: "first-run", use: { ...devices["Desktop Chrome"], launchOptions: chromium }, testMatch: /\/first-run\.spec\.ts$/ },
+    // Two app servers and two workers on one database, started by the spec itself (E2E_PORT + 30, + 31).
+    { name: "cluster", use: { ...devices["Desktop Chrome"], launchOptions: chromium }, testMatch: /\/cluster\.spec\.ts$/ },
     { name: "mobile", use: { ...devices["Pixel 7"], launchOptions: chromium }, testMatch: /\.mobile\.spec\.ts$/ },
     // The student chat runs against its own servers, one per LLM provider (e2e/support/chat-servers.ts).
     ...Object.values(CHAT_SERVERS).map((server) => ({

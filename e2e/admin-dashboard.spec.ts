@@ -76,6 +76,7 @@ test.describe("admin console: dashboard", () => {
     await expect(kpi("no-answer")).toContainText(/25\s%/);
     await expect(kpi("feedback")).toContainText(/100\s%1 полезно · 0 не помогло/);
     await expect(kpi("errors")).toContainText("Ошибки ответов1");
+    await expect(kpi("tokens-today"), "today's tokens, with no daily budget on this server").toContainText("дневной лимит не задан (LLM_DAILY_TOKENS)");
     // (1200 · 0.3 + 300 · 2.5) / 1e6 USD at the price the e2e server is given.
     await expect(kpi("cost")).toContainText(/0,00111\s\$/);
 

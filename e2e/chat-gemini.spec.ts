@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { ask, answers, LLM_QUESTION, llmRequests, openCourseChat, scriptLlm, waitForIndexedCourse } from "./support/chat";
 import { CHAT_SERVERS } from "./support/chat-servers";
+import { createUser, SESSION_COOKIE, sessionCookie } from "./support/staff";
+import { databaseUrl } from "../tests/support/databases";
 
 const server = CHAT_SERVERS.gemini;
 
@@ -26,6 +28,10 @@ test("with Gemini, the answer streams from streamGenerateContent, with citations
 });
 
 test("the health check asks the configured Gemini endpoint", async ({ request }) => {
-  const body = await (await request.get("/api/health")).json();
+  // The details are staff's: an admin of this server's own database asks.
+  const database = databaseUrl(`course_assistant_e2e_chat_${server.name}`);
+  const admin = await createUser("ADMIN", { database });
+  const cookie = `${SESSION_COOKIE}=${await sessionCookie(admin.id, database)}`;
+  const body = await (await request.get("/api/health", { headers: { cookie } })).json();
   expect(body.checks.llm).toMatchObject({ status: "up", provider: "gemini" });
 });

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { createUser, SESSION_COOKIE, sessionCookie } from "./support/staff";
 
 test.describe("home page", () => {
   test("is in Russian by default and lists the demo course", async ({ page }) => {
@@ -63,8 +64,12 @@ test.describe("course page", () => {
   });
 });
 
-test("GET /api/health reports the database up", async ({ request }) => {
-  const response = await request.get("/api/health");
+test("GET /api/health tells anyone only up or down, and staff the database up", async ({ request }) => {
+  const anonymous = await request.get("/api/health");
+  expect(anonymous.status()).toBe(200);
+  expect(Object.keys(await anonymous.json())).toEqual(["status"]);
+  const admin = await createUser("ADMIN");
+  const response = await request.get("/api/health", { headers: { cookie: `${SESSION_COOKIE}=${await sessionCookie(admin.id)}` } });
   expect(response.status()).toBe(200);
   expect(response.headers()["cache-control"]).toBe("no-store");
   const body = await response.json();

@@ -6,7 +6,7 @@ import { configOrExit, run } from "./lib/cli";
 import { ensureDatabase } from "./lib/database";
 import { startEmbeddedPostgres, type RunningPostgres } from "./lib/embedded-postgres";
 import { startLocalEmbedder } from "./lib/local-embedder";
-import { buildApp, buildIsStale, exitCodeOf, runNext, runWorker, waitForHttp } from "./lib/next-app";
+import { buildApp, buildIsStale, exitCodeOf, runAppServer, runWorker, waitForHttp } from "./lib/next-app";
 
 const DEMO_DATABASE = "course_assistant";
 const log = (line: string) => console.log(`[demo] ${line}`);
@@ -43,7 +43,7 @@ run(async () => {
       log("Building the app (first run or sources changed) ...");
       await buildApp(env);
     }
-    const server = runNext(["start", "--port", String(config.PORT), "--hostname", config.HOST], env);
+    const server = runAppServer({ ...env, PORT: String(config.PORT), HOST: config.HOST });
     const worker = config.INGEST_WORKER ? runWorker(env) : undefined;
     const children = [server, worker].filter((child) => child !== undefined);
 

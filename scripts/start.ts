@@ -1,8 +1,8 @@
 import { configOrExit, databaseUrlOrExit } from "./lib/cli";
 import { startLocalEmbedder } from "./lib/local-embedder";
-import { exitCodeOf, runNext, runWorker } from "./lib/next-app";
+import { exitCodeOf, runAppServer, runWorker } from "./lib/next-app";
 
-// Production start: the same validation as the demo, then `next start` on the built app and,
+// Production start: the same validation as the demo, then the built app's server (scripts/app-server.ts) and,
 // unless INGEST_WORKER=false, the ingestion worker; and the embedding sidecar when EMBEDDINGS_URL
 // is on this machine (see scripts/lib/local-embedder.ts). Run `npm run db:migrate` first (the
 // Docker image does).
@@ -10,7 +10,7 @@ const config = configOrExit();
 databaseUrlOrExit(config);
 const embedder = await startLocalEmbedder(config, (line) => console.log(`[start] ${line}`));
 const children = [
-  runNext(["start", "--port", String(config.PORT), "--hostname", config.HOST], process.env),
+  runAppServer({ ...process.env, PORT: String(config.PORT), HOST: config.HOST }),
   ...(config.INGEST_WORKER ? [runWorker(process.env)] : []),
 ];
 const stop = () => {

@@ -2,13 +2,14 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { listActiveCourses } from "@/lib/courses/queries";
+import { getDb } from "@/lib/db/client";
 import { getI18n } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const { t } = await getI18n();
-  const courses = await listActiveCourses().catch((error: unknown) => {
+  const courses = await listActiveCourses(getDb()).catch((error: unknown) => {
     console.error("Could not load courses:", error);
     return null;
   });

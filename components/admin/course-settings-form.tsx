@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { CalibratedFloor, CourseFloorsView, CourseView } from "@/lib/admin/courses";
+import { MIN_DAILY_TOKEN_BUDGET } from "@/lib/courses/token-budget-limits";
 import type { Locale } from "@/lib/i18n/locales";
 import type { MessageKey } from "@/lib/i18n/messages/ru";
 import { createTranslator, type Translate } from "@/lib/i18n/translator";
@@ -18,8 +19,8 @@ type Props = {
   locale: Locale;
 };
 
-/** An override field's value: empty is null (the calibration applies), otherwise the number typed. */
-function overrideOf(form: FormData, name: string): number | null {
+/** An optional number field's value: empty is null (the calibration applies, no budget), otherwise the number typed. */
+function numberOrNull(form: FormData, name: string): number | null {
   const text = String(form.get(name) ?? "").trim();
   return text === "" ? null : Number(text);
 }
@@ -48,8 +49,9 @@ export function CourseSettingsForm({ course, floors, floorPercentile, locale }: 
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const systemPrompt = String(form.get("systemPrompt") ?? "").trim();
-    const denseFloorOverride = overrideOf(form, "denseFloorOverride");
-    const lexicalFloorOverride = overrideOf(form, "lexicalFloorOverride");
+    const denseFloorOverride = numberOrNull(form, "denseFloorOverride");
+    const lexicalFloorOverride = numberOrNull(form, "lexicalFloorOverride");
+    const dailyTokenBudget = numberOrNull(form, "dailyTokenBudget");
     void save({
       title: form.get("title"),
       description: form.get("description"),
@@ -58,6 +60,7 @@ export function CourseSettingsForm({ course, floors, floorPercentile, locale }: 
       // Sent only when changed, so saving the title does not touch the floors.
       ...(denseFloorOverride === floors.dense.override ? {} : { denseFloorOverride }),
       ...(lexicalFloorOverride === floors.lexical.override ? {} : { lexicalFloorOverride }),
+      ...(dailyTokenBudget === course.dailyTokenBudget ? {} : { dailyTokenBudget }),
     });
   }
 
@@ -66,6 +69,7 @@ export function CourseSettingsForm({ course, floors, floorPercentile, locale }: 
       <summary className="cursor-pointer font-semibold">{t("settings.title")}</summary>
       <form onSubmit={submit} aria-label={t("settings.title")} className="mt-3 space-y-3">
         {course.archived ? <p className="text-sm text-amber-800">{t("settings.archivedNote")}</p> : null}
+        {course.published ? null : <p className="text-sm text-amber-800">{t("settings.draftNote")}</p>}
         <div className="grid gap-3 sm:grid-cols-2">
           <label className="space-y-1 text-sm">
             <span className="text-slate-700">{t("settings.courseTitle")}</span>
@@ -88,6 +92,22 @@ export function CourseSettingsForm({ course, floors, floorPercentile, locale }: 
           <textarea name="systemPrompt" maxLength={10_000} rows={4} defaultValue={course.systemPrompt ?? ""} aria-describedby="prompt-hint" className={inputClass} />
           <span id="prompt-hint" className="text-xs text-slate-500">
             {t("settings.systemPromptHint")}
+          </span>
+        </label>
+        <label className="block space-y-1 text-sm">
+          <span className="text-slate-700">{t("settings.budget")}</span>
+          <input
+            name="dailyTokenBudget"
+            type="number"
+            step={1}
+            min={MIN_DAILY_TOKEN_BUDGET}
+            defaultValue={course.dailyTokenBudget ?? ""}
+            placeholder={t("settings.budgetPlaceholder")}
+            aria-describedby="budget-hint"
+            className={inputClass}
+          />
+          <span id="budget-hint" className="text-xs text-slate-500">
+            {t("settings.budgetHint", { min: MIN_DAILY_TOKEN_BUDGET })}
           </span>
         </label>
         <fieldset className="space-y-3 rounded-lg border border-slate-200 p-3" aria-describedby="floors-explain">
@@ -130,6 +150,9 @@ export function CourseSettingsForm({ course, floors, floorPercentile, locale }: 
         <div className="flex flex-wrap gap-2">
           <button type="submit" disabled={pending} className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
             {pending ? t("settings.saving") : t("settings.save")}
+          </button>
+          <button type="button" disabled={pending} onClick={() => void save({ published: !course.published })} className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-60">
+            {course.published ? t("settings.unpublish") : t("settings.publish")}
           </button>
           <button type="button" disabled={pending} onClick={() => void save({ archived: !course.archived })} className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-60">
             {course.archived ? t("settings.unarchive") : t("settings.archive")}

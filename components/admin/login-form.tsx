@@ -5,10 +5,11 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { inputClass } from "@/components/ui/styles";
 import { rateLimitedMinutes } from "@/lib/auth/login-errors";
+import { safeCallback } from "@/lib/auth/safe-callback";
 import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator } from "@/lib/i18n/translator";
 
-export function LoginForm({ locale, callbackUrl, initialError }: { locale: Locale; callbackUrl: string; initialError?: string }) {
+export function LoginForm({ locale, callbackUrl, initialError }: { locale: Locale; callbackUrl?: string | string[]; initialError?: string }) {
   const t = createTranslator(locale);
   const router = useRouter();
   const [error, setError] = useState(initialError);
@@ -26,7 +27,8 @@ export function LoginForm({ locale, callbackUrl, initialError }: { locale: Local
         password: String(form.get("password") ?? ""),
       });
       if (result?.ok && !result.error) {
-        router.replace(callbackUrl);
+        // Checked here, where it is followed, so the sign-in page cannot send anyone to another site.
+        router.replace(safeCallback(callbackUrl));
         router.refresh();
         return;
       }

@@ -16,11 +16,16 @@ export function NewCourseForm({ locale }: { locale: Locale }) {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = Object.fromEntries(new FormData(event.currentTarget));
+    const form = new FormData(event.currentTarget);
     setPending(true);
     setError(undefined);
     try {
-      const body = await requestJson<{ course: { id: string } }>("/api/admin/courses", "POST", form);
+      const body = await requestJson<{ course: { id: string } }>("/api/admin/courses", "POST", {
+        title: form.get("title"),
+        slug: form.get("slug"),
+        language: form.get("language"),
+        published: form.get("published") === "on",
+      });
       router.push(`/admin/courses/${body!.course.id}`);
     } catch (failure) {
       setError(t("courses.createFailed", { reason: failure instanceof Error ? failure.message : String(failure) }));
@@ -51,6 +56,15 @@ export function NewCourseForm({ locale }: { locale: Locale }) {
           </select>
         </label>
       </div>
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="published" aria-describedby="new-course-publish-hint" className="mt-1" />
+        <span>
+          <span className="text-slate-700">{t("courses.publishNow")}</span>
+          <span id="new-course-publish-hint" className="block text-xs text-slate-500">
+            {t("courses.publishHint")}
+          </span>
+        </span>
+      </label>
       <button type="submit" disabled={pending} className="rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
         {pending ? t("courses.creating") : t("courses.create")}
       </button>

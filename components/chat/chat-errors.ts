@@ -7,7 +7,7 @@ import type { Translate } from "@/lib/i18n/translator";
  * regenerates the answer.
  */
 export function describeChatError(error: Error, t: Translate): { text: string; questionStored: boolean } {
-  let body: { error?: { code?: string; message?: string; retryAfterS?: number } } | undefined;
+  let body: { error?: { code?: string; message?: string; retryAfterS?: number; limit?: number } } | undefined;
   try {
     body = JSON.parse(error.message) as typeof body;
   } catch {
@@ -15,6 +15,10 @@ export function describeChatError(error: Error, t: Translate): { text: string; q
   }
   const code = body?.error?.code;
   if (code === "rate_limited") return { text: t("chat.error.rateLimited", { seconds: body?.error?.retryAfterS ?? 60 }), questionStored: false };
+  if (code === "daily_quota") {
+    return { text: t("chat.error.dailyQuota", { limit: body?.error?.limit ?? 0, hours: Math.ceil((body?.error?.retryAfterS ?? 3600) / 3600) }), questionStored: false };
+  }
+  if (code === "too_many_visitors") return { text: t("chat.error.tooManyVisitors", { minutes: Math.ceil((body?.error?.retryAfterS ?? 60) / 60) }), questionStored: false };
   if (code === "not_found") return { text: t("chat.error.notFound"), questionStored: false };
   if (code) return { text: body?.error?.message ?? t("chat.error.failed"), questionStored: false };
   if (error instanceof TypeError || /fetch|network/i.test(error.message)) return { text: t("chat.error.network"), questionStored: false };

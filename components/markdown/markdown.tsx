@@ -4,6 +4,7 @@ import rehypeKatex from "rehype-katex";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import { headingAnchor } from "@/lib/documents/anchors";
+import { foreignImagesAsLinks } from "./foreign-images";
 
 function textOf(node: ReactNode): string {
   if (typeof node === "string" || typeof node === "number") return String(node);
@@ -45,11 +46,14 @@ const components: Components = {
   ),
 };
 
-/** Markdown with GitHub tables, task lists and TeX math; raw HTML in the text is not rendered. */
+/**
+ * Markdown with GitHub tables, task lists and TeX math; raw HTML in the text is not rendered, and
+ * images from other sites are links, not images (see foreign-images.ts).
+ */
 export function Markdown({ children }: { children: string }) {
   return (
     <div className="markdown">
-      <ReactMarkdown remarkPlugins={[remarkGfm, remarkMath]} rehypePlugins={[rehypeKatex]} components={components}>
+      <ReactMarkdown remarkPlugins={[remarkGfm, remarkMath]} rehypePlugins={[rehypeKatex, foreignImagesAsLinks]} components={components}>
         {children}
       </ReactMarkdown>
     </div>

@@ -18,7 +18,10 @@ export class DemoProcess {
   private readonly waiters = new Set<() => void>();
 
   constructor(env: Record<string, string | undefined>) {
-    this.child = spawn("node_modules/.bin/tsx", ["scripts/demo.ts"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    // As package.json's "demo" script runs it: node with tsx's loader, no tsx CLI in between (the CLI
+    // SIGKILLs a child that does not acknowledge a relayed signal within 30 ms, so a busy demo died
+    // with 130 instead of stopping what it started).
+    this.child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
       createInterface({ input: stream }).on("line", (line) => {
         this.lines.push(line);

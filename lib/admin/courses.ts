@@ -2,6 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertAdmin, assertCourseAccess, courseScope, type StaffIdentity } from "@/lib/auth/staff";
 import type { Course, PrismaClient } from "@/lib/generated/prisma/client";
+import { MIN_DAILY_TOKEN_BUDGET } from "@/lib/courses/token-budget-limits";
 import { HttpError, notFound } from "@/lib/http/errors";
 import { forgetFloors, LEXICAL_SPACE } from "@/lib/rag/calibration/floors";
 import type { VectorSpace } from "@/lib/vector/types";
@@ -18,25 +19,35 @@ export const courseInput = z.object({
   description: z.string().trim().max(2000).optional(),
   language: z.enum(["ru", "en"]).default("ru"),
   systemPrompt: z.string().trim().max(10_000).nullable().optional(),
+  /** A course starts as a draft students cannot see, unless it is published right away. */
+  published: z.boolean().default(false),
 });
 
 const DENSE_FLOOR_RULE = "must be a number from -1 to 1 (a cosine similarity), or null to use the calibrated floor";
 const LEXICAL_FLOOR_RULE = "must be a number from 0 to 1 (the share of the question's words a passage must exceed), or null to use the calibrated floor";
+const BUDGET_RULE = `must be a whole number of tokens, at least ${MIN_DAILY_TOKEN_BUDGET}, or null for no budget of the course's own`;
 
 export const coursePatch = courseInput
   .omit({ slug: true })
   .partial()
   .extend({
-    // Without this the creation default ("ru") would fill in every patch that leaves it out.
+    // Without these the creation defaults ("ru", a draft) would fill in every patch that leaves them out.
     language: z.enum(["ru", "en"]).optional(),
+    published: z.boolean().optional(),
     archived: z.boolean().optional(),
     /** Staff's own relevance floors; null goes back to the calibrated ones. */
     denseFloorOverride: z.number({ error: DENSE_FLOOR_RULE }).min(-1, DENSE_FLOOR_RULE).max(1, DENSE_FLOOR_RULE).nullable().optional(),
     lexicalFloorOverride: z.number({ error: LEXICAL_FLOOR_RULE }).min(0, LEXICAL_FLOOR_RULE).max(1, LEXICAL_FLOOR_RULE).nullable().optional(),
+    /** Model tokens the course may spend a day; null leaves only the global limits. */
+    dailyTokenBudget: z.number({ error: BUDGET_RULE }).int(BUDGET_RULE).min(MIN_DAILY_TOKEN_BUDGET, BUDGET_RULE).max(2_000_000_000, BUDGET_RULE).nullable().optional(),
   });
 
 export type CourseView = Pick<Course, "id" | "slug" | "title" | "description" | "language" | "systemPrompt"> & {
+  /** Students see the course (unless it is also archived); a draft is staff's alone. */
+  published: boolean;
   archived: boolean;
+  /** Model tokens the course may spend a day; null: no budget of its own. */
+  dailyTokenBudget: number | null;
   documents: number;
 };
 
@@ -44,7 +55,18 @@ type CourseRow = Course & { _count: { documents: number } };
 
 function view(course: CourseRow): CourseView {
   const { id, slug, title, description, language, systemPrompt } = course;
-  return { id, slug, title, description, language, systemPrompt, archived: course.archivedAt !== null, documents: course._count.documents };
+  return {
+    id,
+    slug,
+    title,
+    description,
+    language,
+    systemPrompt,
+    published: course.publishedAt !== null,
+    archived: course.archivedAt !== null,
+    dailyTokenBudget: course.dailyTokenBudget,
+    documents: course._count.documents,
+  };
 }
 
 const withCounts = { _count: { select: { documents: true } } };
@@ -112,21 +134,28 @@ export async function getCourse(db: PrismaClient, staff: StaffIdentity, courseId
 /** Admins only; the role is checked before the body, so staff learn nothing from validation errors. */
 export async function createCourse(db: PrismaClient, staff: StaffIdentity, body: unknown): Promise<CourseView> {
   assertAdmin(staff);
-  const input = courseInput.parse(body);
+  const { published, ...input } = courseInput.parse(body);
   if (await db.course.findUnique({ where: { slug: input.slug }, select: { id: true } })) {
     throw new HttpError(409, "slug_taken", `A course with the address "${input.slug}" already exists.`);
   }
-  const course = await db.course.create({ data: input, include: withCounts });
-  await recordAudit(db, { actorId: staff.userId, action: "create", entityType: "course", entityId: course.id, details: { slug: course.slug } });
+  const course = await db.course.create({ data: { ...input, publishedAt: published ? new Date() : null }, include: withCounts });
+  await recordAudit(db, { actorId: staff.userId, action: "create", entityType: "course", entityId: course.id, details: { slug: course.slug, published } });
   return view(course);
 }
 
 export async function updateCourse(db: PrismaClient, staff: StaffIdentity, courseId: string, patch: z.infer<typeof coursePatch>): Promise<CourseView> {
-  await getCourse(db, staff, courseId);
-  const { archived, ...fields } = patch;
+  const current = await getCourse(db, staff, courseId);
+  // The budget bounds what the operator pays for, not a teaching choice: course staff cannot raise it.
+  if (patch.dailyTokenBudget !== undefined) assertAdmin(staff);
+  const { archived, published, ...fields } = patch;
   const course = await db.course.update({
     where: { id: courseId },
-    data: { ...fields, ...(archived === undefined ? {} : { archivedAt: archived ? new Date() : null }) },
+    data: {
+      ...fields,
+      ...(archived === undefined ? {} : { archivedAt: archived ? new Date() : null }),
+      // Publishing a course that is already published keeps the date it went out.
+      ...(published === undefined || published === current.published ? {} : { publishedAt: published ? new Date() : null }),
+    },
     include: withCounts,
   });
   await recordAudit(db, {

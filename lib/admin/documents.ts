@@ -89,10 +89,14 @@ export async function documentForStaff(db: PrismaClient, staff: StaffIdentity, d
 }
 
 export type UploadOutcome =
-  | { fileName: string; ok: true; documentId: string; duplicate: boolean }
-  | { fileName: string; ok: false; status: number; code: string; message: string };
+  | { fileName: string; ok: true; documentId: string }
+  | { fileName: string; ok: false; status: number; code: string; message: string; documentId?: string };
 
-/** Turns received files into queued documents (or finds the same content already there). */
+/**
+ * Turns received files into queued documents. A file whose content the course already has is
+ * refused with 409 and the existing document's id, whether it came earlier or in a request
+ * racing this one, so two simultaneous uploads of one file give one document and one refusal.
+ */
 export async function acceptUploads(deps: AdminDeps, staff: StaffIdentity, courseId: string, uploads: ReceivedUploads): Promise<UploadOutcome[]> {
   const outcomes: UploadOutcome[] = uploads.rejected.map(({ fileName, status, code, message }) => ({ fileName, ok: false, status, code, message }));
   for (const [index, file] of uploads.files.entries()) {
@@ -106,16 +110,18 @@ export async function acceptUploads(deps: AdminDeps, staff: StaffIdentity, cours
         storagePath,
         uploadedById: staff.userId,
       });
-      if (created) {
-        await recordAudit(deps.db, {
-          actorId: staff.userId,
-          action: "upload",
-          entityType: "document",
-          entityId: document.id,
-          details: { fileName: file.fileName, sizeBytes: file.sizeBytes, courseId },
-        });
+      if (!created) {
+        outcomes.push({ fileName: file.fileName, ok: false, status: 409, code: "duplicate_document", message: `This file is already in the course as "${document.title}".`, documentId: document.id });
+        continue;
       }
-      outcomes.push({ fileName: file.fileName, ok: true, documentId: document.id, duplicate: !created });
+      await recordAudit(deps.db, {
+        actorId: staff.userId,
+        action: "upload",
+        entityType: "document",
+        entityId: document.id,
+        details: { fileName: file.fileName, sizeBytes: file.sizeBytes, courseId },
+      });
+      outcomes.push({ fileName: file.fileName, ok: true, documentId: document.id });
     } catch (error) {
       // The files not yet registered must not linger in the incoming folder.
       await Promise.all(uploads.files.slice(index).map((f) => rm(f.tempPath, { force: true })));

@@ -4,8 +4,9 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import type { QaEntry } from "@/lib/generated/prisma/client";
 import { HttpError } from "@/lib/http/errors";
-import { indexQaEntries, type QaIndexDeps } from "@/lib/rag/qa-index";
+import { indexQaEntries, removeQaEntry, type QaIndexDeps } from "@/lib/rag/qa-index";
 import { assertCourseExists } from "./courses";
+import { escapeCsvCell, restoreCsvCell } from "./csv-cells";
 import { qaEntryInput } from "./qa-entries";
 
 /** Excel opens a UTF-8 CSV as UTF-8 (not the locale's code page) only when it starts with a BOM. */
@@ -24,11 +25,16 @@ const row = z.object({
 });
 export type QaCsvRow = z.output<typeof row>;
 
+/** Cells that would start a formula are quoted (see csv-cells.ts); parseQaCsv takes the quote off. */
 export function entriesToCsv(entries: Pick<QaEntry, "kind" | "question" | "answer">[]): string {
-  return BOM + Papa.unparse({ fields: ["kind", "question", "answer"], data: entries.map((e) => [e.kind, e.question, e.answer]) }, { newline: "\r\n" });
+  const data = entries.map((e) => [e.kind, e.question, e.answer].map(escapeCsvCell));
+  return BOM + Papa.unparse({ fields: ["kind", "question", "answer"], data }, { newline: "\r\n" });
 }
 
-/** Reads a CSV with a header row (kind, question, answer); every bad row is reported, by line. */
+/**
+ * Reads a CSV with a header row (kind, question, answer); every bad row is reported, by line. The
+ * quote the export puts before a formula is taken off; a cell starting with `=` is stored as text.
+ */
 export function parseQaCsv(text: string): QaCsvRow[] {
   const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ""), {
     header: true,
@@ -43,7 +49,8 @@ export function parseQaCsv(text: string): QaCsvRow[] {
   const problems: string[] = parsed.errors.slice(0, 10).map((error) => `row ${(error.row ?? 0) + 2}: ${error.message}`);
   const rows: QaCsvRow[] = [];
   parsed.data.forEach((raw, index) => {
-    const result = row.safeParse({ kind: raw.kind ?? "", question: raw.question ?? "", answer: raw.answer ?? "" });
+    const cell = (column: string) => restoreCsvCell(raw[column] ?? "");
+    const result = row.safeParse({ kind: cell("kind"), question: cell("question"), answer: cell("answer") });
     if (result.success) rows.push(result.data);
     else problems.push(`row ${index + 2}: ${result.error.issues.map((issue) => `${issue.path.join(".") || "row"} ${issue.message}`).join("; ")}`);
   });
@@ -79,10 +86,7 @@ export async function importQaCsv(deps: QaIndexDeps, staff: StaffIdentity, cours
     await indexQaEntries(deps, written);
   } catch (error) {
     console.error(`CSV import not indexed, rolled back: ${error instanceof Error ? error.message : String(error)}`);
-    await deps.db.$transaction([
-      deps.db.qaEntry.deleteMany({ where: { id: { in: written.slice(0, creates.length).map((e) => e.id) } } }),
-      ...[...updates].map(([id, u]) => deps.db.qaEntry.update({ where: { id }, data: { answer: u.before.answer } })),
-    ]);
+    await rollBackImport(deps, written.slice(0, creates.length), [...updates.values()].map((u) => u.before));
     throw new HttpError(503, "index_unavailable", "The entries could not be indexed (is the vector store reachable?); nothing was imported.");
   }
   await recordAudit(deps.db, {
@@ -93,4 +97,22 @@ export async function importQaCsv(deps: QaIndexDeps, staff: StaffIdentity, cours
     details: { created: creates.length, updated: updates.size },
   });
   return { created: creates.length, updated: updates.size, unchanged: distinct.length - creates.length - updates.size };
+}
+
+/**
+ * Puts the database back as it was before an import whose indexing failed part way, then the index:
+ * the created entries' points go and the updated entries' old text is indexed again. The store may
+ * be what failed, so that part is best effort; retrieval serves no point whose entry is gone.
+ */
+async function rollBackImport(deps: QaIndexDeps, created: QaEntry[], updated: QaEntry[]): Promise<void> {
+  await deps.db.$transaction([
+    deps.db.qaEntry.deleteMany({ where: { id: { in: created.map((e) => e.id) } } }),
+    ...updated.map((before) => deps.db.qaEntry.update({ where: { id: before.id }, data: { answer: before.answer } })),
+  ]);
+  try {
+    for (const entry of created) await removeQaEntry(deps, entry.kind, entry.id);
+    await indexQaEntries(deps, await deps.db.qaEntry.findMany({ where: { id: { in: updated.map((e) => e.id) } } }));
+  } catch (error) {
+    console.error(`Index not fully restored after a failed CSV import: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

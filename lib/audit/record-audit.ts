@@ -3,7 +3,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 export type AuditEntry = {
   actorId: string;
   action: "create" | "update" | "delete" | "upload" | "reindex" | "archive" | "dismiss" | "import";
-  entityType: "course" | "document" | "qa_entry" | "unanswered" | "widget_site";
+  entityType: "course" | "document" | "qa_entry" | "unanswered" | "widget_site" | "staff_user";
   entityId: string;
   details?: Prisma.InputJsonValue;
 };

@@ -3,22 +3,27 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
-import { clientAddress } from "@/lib/http/request";
+import { clientAddress } from "@/lib/http/client-address";
+import { SharedLimiter } from "@/lib/rate-limit/shared-limiter";
+import { HashGate, HashGateFullError } from "./hash-gate";
 import { rateLimitedError } from "./login-errors";
 import { LoginThrottle } from "./login-throttle";
 import { verifyOrWaste } from "./password";
+import { sameOriginRedirect } from "./safe-callback";
 import { authSecret } from "./secret";
 import { closeSession, openSession } from "./sessions";
 
 const credentials = z.object({ email: z.email().max(320), password: z.string().min(1).max(1024) });
 
-let throttle: LoginThrottle | undefined;
+// Per process: it bounds this process's CPU.
+let hashGate: HashGate | undefined;
+const BUSY_RETRY_MS = 5_000;
 
 /** next-auth configured for admins and staff: e-mail and password, sessions kept in PostgreSQL. */
 export function authOptions(): NextAuthOptions {
   const config = getConfig();
-  throttle ??= LoginThrottle.fromConfig(config);
-  const limiter = throttle;
+  hashGate ??= new HashGate(config.LOGIN_MAX_CONCURRENT_HASHES);
+  const gate = hashGate;
   return {
     secret: authSecret(config),
     // Credentials sign-in requires the JWT strategy; the JWT only names a database session
@@ -33,21 +38,26 @@ export function authOptions(): NextAuthOptions {
           const parsed = credentials.safeParse(raw);
           if (!parsed.success) return null;
           const { email, password } = parsed.data;
-          const ip = clientAddress(new Headers(request.headers as Record<string, string>));
-          const waitMs = limiter.retryAfterMs(email, ip);
-          if (waitMs > 0) throw rateLimitedError(waitMs);
-          const user = await getDb().user.findUnique({ where: { email: email.toLowerCase() } });
+          const address = clientAddress(new Headers(request.headers as Record<string, string>), config);
+          const db = getDb();
+          const throttle = LoginThrottle.fromConfig(new SharedLimiter(db), config);
+          const decision = await throttle.attempt(email, address);
+          if (!decision.ok) throw rateLimitedError(decision.retryAfterS * 1000);
+          const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
           const staff = user && !user.disabledAt && user.role !== "STUDENT" ? user : null;
-          if (!(await verifyOrWaste(password, staff?.passwordHash))) {
-            limiter.failed(email, ip);
-            return null;
-          }
-          limiter.succeeded(email);
+          const valid = await gate.run(() => verifyOrWaste(password, staff?.passwordHash)).catch((error: unknown) => {
+            if (error instanceof HashGateFullError) throw rateLimitedError(BUSY_RETRY_MS);
+            throw error;
+          });
+          if (!valid) return null;
+          await throttle.succeeded(email, address);
           return { id: staff!.id, email: staff!.email, name: staff!.name };
         },
       }),
     ],
     callbacks: {
+      // Where sign-in and sign-out land: only a path on this site, whatever callbackUrl asked for.
+      redirect: async ({ url, baseUrl }) => sameOriginRedirect(url, baseUrl),
       async jwt({ token, user }) {
         if (user) token.sid = await openSession(getDb(), user.id, config.AUTH_SESSION_HOURS);
         return token;

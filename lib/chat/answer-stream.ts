@@ -4,11 +4,13 @@ import type { AnswerMode, MessageStatus, PrismaClient, SearchMode } from "@/lib/
 import type { Locale } from "@/lib/i18n/locales";
 import { createTranslator } from "@/lib/i18n/translator";
 import type { ChatModel } from "@/lib/llm/provider";
-import { recordChatAnswer } from "@/lib/metrics";
+import { recordBudgetRefusal, recordChatAnswer } from "@/lib/metrics";
+import { reserveTokens, settleTokens } from "@/lib/rate-limit/token-budget";
+import { estimateTokens } from "@/lib/rag/tokens";
 import type { Retrieval, RetrievedPassage, RetrieveOptions } from "@/lib/rag/retrieve";
 import { questionTerms, termShare } from "@/lib/rag/term-share";
 import { toCitations, type StoredCitation } from "./citations";
-import { buildPrompt, type HistoryTurn } from "./prompt";
+import { buildPrompt, estimatePromptTokens, type HistoryTurn } from "./prompt";
 import { finishTurn } from "./turn-store";
 import type { ChatMessageMetadata } from "./ui-message";
 
@@ -213,18 +215,7 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, retrieval: Retri
     }
   }
 
-  if (!model) {
-    const citations = toCitations(passages);
-    emit.emitSources(citations);
-    const quotes = passages.map((p, i) => {
-      const quote = p.text.length > QUOTE_CHARS ? `${p.text.slice(0, QUOTE_CHARS).trimEnd()}…` : p.text;
-      return `${quote.split("\n").map((line) => `> ${line}`).join("\n")}\n>\n> — [${i + 1}] ${p.title}`;
-    });
-    const text = `${t("chat.answer.retrievalOnly")}\n\n${quotes.join("\n\n")}`;
-    emit.emitText(text);
-    return { status: "COMPLETE", answerMode: "RETRIEVAL_ONLY", text, citations };
-  }
-
+  if (!model) return quotePassages(passages, t("chat.answer.retrievalOnly"), emit);
   const prompt = buildPrompt({
     locale: request.locale,
     courseSystemPrompt: request.course.systemPrompt,
@@ -234,6 +225,13 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, retrieval: Retri
     contextTokens: config.LLM_CONTEXT_TOKENS,
     maxOutputTokens: config.LLM_MAX_TOKENS,
   });
+  const promptTokens = estimatePromptTokens(prompt);
+  const held = await reserveTokens(db, config, request.course.id, promptTokens + config.LLM_MAX_TOKENS);
+  // A spent budget still answers with the course's own words, only not in the model's.
+  if (!held.ok) {
+    recordBudgetRefusal(held.spent);
+    return quotePassages(passages, t(held.spent.includes("global") ? "chat.answer.budgetSpentGlobal" : "chat.answer.budgetSpentCourse"), emit);
+  }
   const citations = toCitations(prompt.passages);
   emit.emitSources(citations);
 
@@ -279,6 +277,9 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, retrieval: Retri
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), { citations });
   } finally {
     clearTimeout(timer);
+    // Without a usage report (a stop, a failure) the prompt is taken as read and the text as written.
+    const used = usage.inputTokens !== undefined ? usage.inputTokens + (usage.outputTokens ?? 0) : promptTokens + estimateTokens(text);
+    await settleTokens(db, held.reservation, used).catch((error: unknown) => console.error("Could not settle the token budget:", error));
   }
   if (timedOut) throw Object.assign(new LlmTimeoutError("The model did not answer in time"), { citations });
   const stopped = emit.abort.signal.aborted;
@@ -292,6 +293,19 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, retrieval: Retri
     provider: model.provider,
     model: model.modelId,
   };
+}
+
+/** The passages themselves as the answer, quoted and cited, after a line saying why. */
+function quotePassages(passages: RetrievedPassage[], lead: string, emit: Emit): Outcome {
+  const citations = toCitations(passages);
+  emit.emitSources(citations);
+  const quotes = passages.map((p, i) => {
+    const quote = p.text.length > QUOTE_CHARS ? `${p.text.slice(0, QUOTE_CHARS).trimEnd()}…` : p.text;
+    return `${quote.split("\n").map((line) => `> ${line}`).join("\n")}\n>\n> — [${i + 1}] ${p.title}`;
+  });
+  const text = `${lead}\n\n${quotes.join("\n\n")}`;
+  emit.emitText(text);
+  return { status: "COMPLETE", answerMode: "RETRIEVAL_ONLY", text, citations };
 }
 
 function sourceChunk(citation: StoredCitation): Chunk {

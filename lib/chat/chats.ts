@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { openToStudents } from "@/lib/courses/visibility";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { StoredCitation } from "./citations";
 import { ownedBy, type ChatOwner } from "./owner";
@@ -17,7 +18,7 @@ export function findOwnChat(db: PrismaClient, owner: ChatOwner, chatId: string) 
 
 export async function listChats(db: PrismaClient, owner: ChatOwner, courseSlug: string) {
   return db.chat.findMany({
-    where: { ...ownedBy(owner), deletedAt: null, course: { slug: courseSlug } },
+    where: { ...ownedBy(owner), deletedAt: null, course: { slug: courseSlug, ...openToStudents } },
     orderBy: { updatedAt: "desc" },
     take: 100,
     select: { id: true, title: true, updatedAt: true },

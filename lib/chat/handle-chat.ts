@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 import { createUIMessageStreamResponse } from "ai";
 import { z } from "zod";
 import { answerStream, searchPassages } from "./answer-stream";
-import { jsonError, notFoundResponse, parseJsonBody, responseForError } from "@/lib/http/errors";
-import { clientAddress } from "@/lib/http/request";
+import { jsonError, notFoundResponse, responseForError } from "@/lib/http/errors";
+import { jsonBodyLimit, parseJsonBody } from "@/lib/http/body";
+import { clientAddress } from "@/lib/http/client-address";
+import { admitNewVisitor, questionLimits, questionRefusal } from "./chat-limits";
 import type { HistoryTurn } from "./prompt";
 import { requestLocale, type ChatDeps } from "./services";
 import { ensureOwner } from "./owner";
@@ -20,8 +22,6 @@ const chatRequest = z
   .refine((body) => body.trigger === "regenerate-message" || body.message !== undefined, { path: ["message"], message: "is required" })
   .refine((body) => body.trigger === "submit-message" || body.chatId !== undefined, { path: ["chatId"], message: "is required to regenerate" });
 
-// Several students may share one address (a campus network), so it gets more room than a session.
-const ADDRESS_LIMIT_FACTOR = 5;
 const TITLE_CHARS = 80;
 
 function titleOf(question: string): string {
@@ -37,30 +37,24 @@ function titleOf(question: string): string {
 export async function handleChatRequest(deps: ChatDeps, request: Request): Promise<Response> {
   const startedAt = Date.now();
   const { config, db } = deps;
-  const body = await parseJsonBody(request, chatRequest);
+  const body = await parseJsonBody(request, chatRequest, { maxBytes: jsonBodyLimit(config) });
   if (body instanceof Response) return body;
   if (body.message && body.message.length > config.CHAT_MAX_MESSAGE_CHARS) {
     return jsonError(400, "message_too_long", `The message is longer than ${config.CHAT_MAX_MESSAGE_CHARS} characters`);
   }
 
   // Independent lookups run together: every millisecond here is added to the time to first token.
+  const address = clientAddress(request.headers, config);
   const [owner, course] = await Promise.all([
-    ensureOwner(db, config, request).catch((error: unknown) => responseForError(error)),
+    ensureOwner(db, config, request, () => admitNewVisitor(deps.limiter, config, address)).catch((error: unknown) => responseForError(error)),
     findOpenCourse(db, body.courseSlug),
   ]);
   if (owner instanceof Response) return owner;
   const cookieHeader: Record<string, string> = owner.setCookie ? { "set-cookie": owner.setCookie } : {};
-  const limit = owner.widget?.rateLimitPerMinute ?? config.CHAT_RATE_LIMIT_PER_MINUTE;
-  const decision = deps.rateLimiter.take([
-    { key: owner.userId ? `user:${owner.userId}` : `visitor:${owner.visitorId}`, limit },
-    // Each widget site counts its own traffic per address, under its own limit.
-    { key: `address:${owner.widget?.siteId ?? "site"}:${clientAddress(request.headers)}`, limit: limit * ADDRESS_LIMIT_FACTOR },
-  ]);
+  const decision = await deps.limiter.take(questionLimits(config, owner, address));
   if (!decision.ok) {
-    return jsonError(429, "rate_limited", `Too many questions: wait ${decision.retryAfterS} s and ask again`, {
-      headers: { "retry-after": String(decision.retryAfterS), ...cookieHeader },
-      details: { retryAfterS: decision.retryAfterS },
-    });
+    const refusal = questionRefusal(decision, config);
+    return jsonError(refusal.status, refusal.code, refusal.message, { headers: { ...refusal.headers, ...cookieHeader }, details: { retryAfterS: decision.retryAfterS, ...(refusal.code === "daily_quota" ? { limit: config.CHAT_DAILY_QUESTIONS_PER_STUDENT } : {}) } });
   }
 
   if (!course) return notFoundResponse("Course");

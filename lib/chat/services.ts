@@ -6,15 +6,13 @@ import { retrieve } from "@/lib/rag/retrieve";
 import { getRagServices } from "@/lib/rag/services";
 import type { AnswerDeps } from "./answer-stream";
 import { cookieValue } from "@/lib/http/request";
-import { SlidingWindowLimiter } from "@/lib/rate-limit/sliding-window";
+import { SharedLimiter } from "@/lib/rate-limit/shared-limiter";
 
-export type ChatDeps = AnswerDeps & { rateLimiter: SlidingWindowLimiter };
-
-const RATE_WINDOW_MS = 60_000;
+export type ChatDeps = AnswerDeps & { limiter: SharedLimiter };
 
 /** The chat's parts over the knowledge base's: one set per process, built on first use. */
 export function createChatDeps(config: Config, db: PrismaClient, retrieveFn: AnswerDeps["retrieve"]): ChatDeps {
-  return { config, db, retrieve: retrieveFn, model: createChatModel(config), rateLimiter: new SlidingWindowLimiter(RATE_WINDOW_MS) };
+  return { config, db, retrieve: retrieveFn, model: createChatModel(config), limiter: new SharedLimiter(db) };
 }
 
 let deps: Promise<ChatDeps> | undefined;

@@ -17,10 +17,10 @@ function ownerCondition(owner: ChatOwner): Prisma.Sql {
   return "userId" in filter ? Prisma.sql`c."userId" = ${filter.userId}` : Prisma.sql`c."visitorId" = ${filter.visitorId}`;
 }
 
-/** The course a question is about, unless it is archived. */
+/** The course a question is about, if students may reach it (published, not archived: lib/courses/visibility.ts). */
 export async function findOpenCourse(db: PrismaClient, slug: string): Promise<OpenCourse | null> {
   const rows = await db.$queryRaw<OpenCourse[]>`
-    SELECT id, "systemPrompt" FROM "Course" WHERE slug = ${slug} AND "archivedAt" IS NULL`;
+    SELECT id, "systemPrompt" FROM "Course" WHERE slug = ${slug} AND "publishedAt" IS NOT NULL AND "archivedAt" IS NULL`;
   return rows[0] ?? null;
 }
 

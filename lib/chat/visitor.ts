@@ -17,10 +17,12 @@ export async function findVisitor(db: PrismaClient, request: Request): Promise<{
 /**
  * The request's visitor, created on first use. The id is an unguessable random UUID: holding the
  * cookie is what makes chats one's own. `setCookie` is the header to send when a visitor was created.
+ * `admit` runs before a new visitor is created and throws to refuse it (a per-address limit).
  */
-export async function ensureVisitor(db: PrismaClient, request: Request): Promise<{ id: string; setCookie?: string }> {
+export async function ensureVisitor(db: PrismaClient, request: Request, admit: () => Promise<void>): Promise<{ id: string; setCookie?: string }> {
   const existing = await findVisitor(db, request);
   if (existing) return existing;
+  await admit();
   const id = randomUUID();
   await db.$executeRaw`INSERT INTO "Visitor" (id) VALUES (${id})`;
   const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";

@@ -123,6 +123,8 @@ export const envSchema = z
     QDRANT_COLLECTION_COURSE: z.string().min(1).default("course_materials"),
     QDRANT_COLLECTION_FAQ: z.string().min(1).default("faq"),
     QDRANT_COLLECTION_ORG: z.string().min(1).default("organization"),
+    QDRANT_SHARDS: positiveInt(1, 1000),
+    QDRANT_REPLICAS: positiveInt(1, 100),
 
     INGEST_WORKER: z
       .enum(["true", "false"], { error: "must be true or false" })

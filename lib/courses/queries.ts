@@ -1,9 +1,10 @@
-import { getDb } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { openToStudents } from "./visibility";
 
 /** Courses students can open, with counts for the course cards. */
-export function listActiveCourses() {
-  return getDb().course.findMany({
-    where: { archivedAt: null },
+export function listActiveCourses(db: PrismaClient) {
+  return db.course.findMany({
+    where: openToStudents,
     orderBy: { title: "asc" },
     select: {
       id: true,
@@ -16,9 +17,9 @@ export function listActiveCourses() {
   });
 }
 
-export function getActiveCourse(slug: string) {
-  return getDb().course.findFirst({
-    where: { slug, archivedAt: null },
+export function getActiveCourse(db: PrismaClient, slug: string) {
+  return db.course.findFirst({
+    where: { slug, ...openToStudents },
     select: {
       id: true,
       slug: true,

@@ -6,13 +6,19 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import busboy from "busboy";
+import { bodyTooLarge } from "@/lib/http/body";
 import { HttpError } from "@/lib/http/errors";
 import { fileTypeOf, SUPPORTED_FILE_TYPES } from "./file-types";
 
 export type ReceivedFile = { fileName: string; checksum: string; sizeBytes: number; tempPath: string };
 export type RejectedFile = { fileName: string; status: 413 | 415 | 400; code: string; message: string };
 export type ReceivedUploads = { files: ReceivedFile[]; rejected: RejectedFile[] };
-export type ReceiveOptions = { tempDir: string; maxBytes: number; maxFiles: number };
+/**
+ * `maxRequestBytes` caps the whole body (default: `maxFiles` files of `maxBytes` and 1 MB of
+ * multipart framing): busboy stops writing a file at `maxBytes` but keeps reading what follows,
+ * so without it one request could stream without end.
+ */
+export type ReceiveOptions = { tempDir: string; maxBytes: number; maxFiles: number; maxRequestBytes?: number };
 
 const MB = 1024 * 1024;
 
@@ -40,6 +46,8 @@ export async function receiveUploads(request: Request, options: ReceiveOptions):
     throw new HttpError(415, "unsupported_media_type", "Send the files as multipart/form-data.");
   }
   if (!request.body) throw new HttpError(400, "no_files", "The request has no files.");
+  const maxRequestBytes = options.maxRequestBytes ?? options.maxFiles * options.maxBytes + MB;
+  if (Number(request.headers.get("content-length") ?? 0) > maxRequestBytes) throw bodyTooLarge(maxRequestBytes);
   await mkdir(options.tempDir, { recursive: true });
 
   let parser: busboy.Busboy;
@@ -59,6 +67,19 @@ export async function receiveUploads(request: Request, options: ReceiveOptions):
   const tempPaths: string[] = [];
   const removeAll = () => Promise.all(tempPaths.map((file) => rm(file, { force: true })));
   let tooManyFiles = false;
+  let tooLarge = false;
+  let received = 0;
+  const cap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      if (received > maxRequestBytes) {
+        tooLarge = true;
+        done(new Error("request body over its cap"));
+      } else {
+        done(null, chunk);
+      }
+    },
+  });
 
   parser.on("file", (_field, stream, info) => {
     const fileName = path.basename(info.filename || "unnamed").slice(0, 255);
@@ -93,11 +114,12 @@ export async function receiveUploads(request: Request, options: ReceiveOptions):
   parser.on("filesLimit", () => (tooManyFiles = true));
 
   try {
-    await pipeline(Readable.fromWeb(request.body as WebReadableStream<Uint8Array>), parser);
+    await pipeline(Readable.fromWeb(request.body as WebReadableStream<Uint8Array>), cap, parser);
     await Promise.all(writes);
   } catch {
     await Promise.allSettled(writes);
     await removeAll();
+    if (tooLarge) throw bodyTooLarge(maxRequestBytes);
     throw new HttpError(400, "invalid_multipart", "The upload was interrupted or the multipart body is malformed.");
   }
   if (tooManyFiles) {

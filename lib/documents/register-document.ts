@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { fileTypeOf } from "./file-types";
 
 export type NewDocument = {
@@ -18,7 +18,8 @@ function titleOf(fileName: string): string {
 
 /**
  * Creates a document and its first ingestion job, or returns the course's existing document
- * with the same content: the same file uploaded twice is indexed once.
+ * with the same content: the same file uploaded twice is indexed once. The unique (course,
+ * checksum) decides between two uploads racing past the lookup: the loser finds the winner's.
  */
 export async function registerDocument(db: PrismaClient, input: NewDocument) {
   const fileType = fileTypeOf(input.fileName);
@@ -27,8 +28,13 @@ export async function registerDocument(db: PrismaClient, input: NewDocument) {
   const existing = await db.document.findUnique({ where });
   if (existing) return { document: existing, created: false };
   const { title, ...rest } = input;
-  const document = await db.document.create({
-    data: { ...rest, title: title ?? titleOf(input.fileName), ...fileType, jobs: { create: {} } },
-  });
-  return { document, created: true };
+  try {
+    const document = await db.document.create({
+      data: { ...rest, title: title ?? titleOf(input.fileName), ...fileType, jobs: { create: {} } },
+    });
+    return { document, created: true };
+  } catch (error) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+    return { document: await db.document.findUniqueOrThrow({ where }), created: false };
+  }
 }

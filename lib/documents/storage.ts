@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdir, writeFile, rename, access, rm } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, writeFile, rename, access, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { Readable } from "node:stream";
 
 export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
@@ -38,4 +40,19 @@ export async function adoptReceivedFile(uploadsDir: string, courseId: string, ch
     await rename(received, target);
   }
   return target;
+}
+
+/** A stored file's size and modification time; null when it is gone from disk. */
+export async function storedFileInfo(file: string): Promise<{ size: number; modifiedAt: Date } | null> {
+  const info = await stat(file).catch(() => null);
+  return info?.isFile() ? { size: info.size, modifiedAt: info.mtime } : null;
+}
+
+/**
+ * The bytes `start`..`end` (inclusive) of a stored file as a web stream read from disk as the
+ * client takes them, so a large PDF costs one buffer per request rather than its whole size.
+ * Cancelling the stream (the client went away) closes the file.
+ */
+export function streamStoredFile(file: string, range: { start: number; end: number }): ReadableStream<Uint8Array> {
+  return Readable.toWeb(createReadStream(file, range)) as ReadableStream<Uint8Array>;
 }

@@ -62,6 +62,15 @@ function checkLlm(config: Config): Promise<ComponentHealth> {
 }
 
 /**
+ * Whether the app can serve, from its two required components only: what an anonymous caller
+ * learns, so a flood of health checks never reaches the model provider or the embedder.
+ */
+export async function checkServing(config: Config, db: PrismaClient | undefined): Promise<"ok" | "unavailable"> {
+  const [database, vectorStore] = await Promise.all([checkDatabase(config, db), checkVectorStore(config)]);
+  return database.status === "up" && vectorStore.status === "up" ? "ok" : "unavailable";
+}
+
+/**
  * Checks every component in parallel. The app can serve (answers, at worst retrieval-only or
  * "I don't know") while PostgreSQL and the vector store are up.
  */

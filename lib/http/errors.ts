@@ -1,4 +1,4 @@
-import { ZodError, type z } from "zod";
+import { ZodError } from "zod";
 
 /** An error a route answers with its own status and a message safe to show to the caller. */
 export class HttpError extends Error {
@@ -33,27 +33,4 @@ export function responseForError(error: unknown): Response {
   }
   console.error(error);
   return jsonError(500, "internal_error", "Something went wrong on the server; try again.");
-}
-
-/** Parses a JSON request body with a schema; a Response (400) when it is malformed or invalid. */
-export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T> | Response> {
-  try {
-    return schema.parse(await readJson(request));
-  } catch (error) {
-    return responseForError(error);
-  }
-}
-
-/** Reads a JSON body, answering 400 (not 500) for a body that is not JSON; `empty` stands for no body where one is optional. */
-export async function readJson(request: Request, options: { empty?: unknown } = {}): Promise<unknown> {
-  const text = await request.text();
-  if (text.trim() === "") {
-    if ("empty" in options) return options.empty;
-    throw new HttpError(400, "invalid_json", "The request body must be JSON.");
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
-  }
 }

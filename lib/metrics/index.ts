@@ -16,6 +16,11 @@ export function recordChatAnswer(answer: ChatAnswer): void {
   getMetrics().recordChatAnswer(answer);
 }
 
+/** For the chat code: counts a question the model was not asked because a budget was spent. */
+export function recordBudgetRefusal(budgets: string[]): void {
+  getMetrics().recordBudgetRefusal(budgets);
+}
+
 /**
  * Runs a route handler and records its status and duration under a route pattern (not the URL, so
  * ids do not multiply the series), e.g. withRequestMetrics("/api/chat", request, () => handle(request)).

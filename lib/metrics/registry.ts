@@ -45,6 +45,12 @@ export function createMetrics(countJobs: () => Promise<JobCounts>) {
     help: "Chat answers whose search ran on the lexical index alone (embedder down or slow, or the course not calibrated for its model).",
     registers,
   });
+  const budgetRefusals = new Counter({
+    name: "chat_budget_refusals_total",
+    help: "Questions answered with quoted passages instead of the model because a daily token budget was spent, by budget (global or course).",
+    labelNames: ["budget"],
+    registers,
+  });
   const answerErrors = new Counter({ name: "chat_answer_errors_total", help: "Chat answers that failed, by provider.", labelNames: ["provider"], registers });
   const tokens = new Counter({ name: "llm_tokens_total", help: "LLM tokens, by provider, model and direction (input or output).", labelNames: ["provider", "model", "direction"], registers });
   const ttft = new Histogram({ name: "chat_time_to_first_token_seconds", help: "Time to the first token of a chat answer, by provider.", labelNames: ["provider"], buckets: ANSWER_BUCKETS, registers });
@@ -73,6 +79,9 @@ export function createMetrics(countJobs: () => Promise<JobCounts>) {
       const labels = { route, method, status: String(status) };
       requests.inc(labels);
       requestSeconds.observe(labels, seconds);
+    },
+    recordBudgetRefusal(budgets: string[]) {
+      for (const budget of budgets) budgetRefusals.inc({ budget });
     },
     recordChatAnswer(answer: ChatAnswer) {
       const { provider } = answer;

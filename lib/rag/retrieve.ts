@@ -1,4 +1,4 @@
-import type { DocumentType, PrismaClient } from "@/lib/generated/prisma/client";
+import type { DocumentType, PrismaClient, QaKind } from "@/lib/generated/prisma/client";
 import type { SpaceTracker } from "@/lib/embeddings/space";
 import { fuseRankings } from "@/lib/vector/fusion";
 import { COLLECTIONS, type CollectionKind, type PointPayload, type VectorSpace, type VectorStore } from "@/lib/vector/types";
@@ -91,8 +91,8 @@ async function queryVector(deps: RetrieveDeps, query: string, floors: CourseFloo
  * Each ranking keeps only hits above the course's calibrated floor for its kind of evidence (cosine
  * similarity; the share of the question's words a passage has, ranked by BM25), then
  * the rankings are fused, so a passage found by words alone counts as much as one found by
- * meaning. Materials whose document is not READY (being re-indexed, failed, deleted) are never
- * returned, so nothing half-indexed is served.
+ * meaning. Materials whose document is not READY (being re-indexed, failed, deleted) and entries
+ * no longer in the database are never returned, so nothing half-indexed or removed is served.
  */
 export async function retrieve(deps: RetrieveDeps, options: RetrieveOptions): Promise<Retrieval> {
   const { courseId, query, k } = options;
@@ -130,17 +130,28 @@ export async function retrieve(deps: RetrieveDeps, options: RetrieveOptions): Pr
     .sort((a, b) => b.score - a.score || b.termShare - a.termShare || (b.similarity ?? -1) - (a.similarity ?? -1));
 
   const documentIds = [...new Set(fused.flatMap((f) => (f.payload.documentId ? [f.payload.documentId] : [])))];
-  const ready = new Map(
+  const entryIds = [...new Set(fused.flatMap((f) => (f.payload.entryId ? [f.payload.entryId] : [])))];
+  // One statement each rather than an ORM call: this runs before every answer's first token.
+  const [readyDocuments, liveEntries] = await Promise.all([
     documentIds.length === 0
       ? []
-      : (
-          // One statement rather than an ORM call: this runs before every answer's first token.
-          await deps.db.$queryRaw<{ id: string; type: DocumentType }[]>`
-            SELECT id, type FROM "Document" WHERE id = ANY(${documentIds}) AND "courseId" = ${courseId} AND status = 'READY'`
-        ).map((d) => [d.id, d.type]),
-  );
+      : deps.db.$queryRaw<{ id: string; type: DocumentType }[]>`
+          SELECT id, type FROM "Document" WHERE id = ANY(${documentIds}) AND "courseId" = ${courseId} AND status = 'READY'`,
+    entryIds.length === 0
+      ? []
+      : deps.db.$queryRaw<{ id: string; kind: QaKind }[]>`
+          SELECT id, kind FROM "QaEntry" WHERE id = ANY(${entryIds}) AND ("courseId" IS NULL OR "courseId" = ${courseId})`,
+  ]);
+  const ready = new Map(readyDocuments.map((d) => [d.id, d.type]));
+  const live = new Map(liveEntries.map((e) => [e.id, e.kind]));
+  // A point outlives its row when a delete or a failed import could not reach the store: only what
+  // PostgreSQL still holds, in the collection of its kind, is served.
+  const current = (f: Found) =>
+    f.payload.documentId !== null
+      ? ready.has(f.payload.documentId)
+      : f.payload.entryId !== null && live.get(f.payload.entryId) === (f.source === "faq" ? "FAQ" : "ORGANIZATION");
   const passages = fused
-    .filter((f) => f.payload.documentId === null || ready.has(f.payload.documentId))
+    .filter(current)
     .slice(0, k)
     .map((f): RetrievedPassage => ({
       id: f.id,

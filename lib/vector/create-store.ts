@@ -10,6 +10,7 @@ export async function createVectorStore(config: Config): Promise<VectorStore> {
       url: config.QDRANT_URL!,
       apiKey: config.QDRANT_API_KEY,
       collections: { course: config.QDRANT_COLLECTION_COURSE, faq: config.QDRANT_COLLECTION_FAQ, org: config.QDRANT_COLLECTION_ORG },
+      distribution: { shard_number: config.QDRANT_SHARDS, replication_factor: config.QDRANT_REPLICAS },
     });
   }
   return LanceDbStore.open(config.paths.lancedb);

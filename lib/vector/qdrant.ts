@@ -21,6 +21,8 @@ export type QdrantStoreOptions = {
   apiKey?: string;
   /** The passage collection behind each kind (QDRANT_COLLECTION_COURSE, _FAQ, _ORG). */
   collections: Record<CollectionKind, string>;
+  /** How each new collection is spread over a Qdrant cluster (QDRANT_SHARDS, QDRANT_REPLICAS). */
+  distribution?: Pick<Schemas["CreateCollection"], "shard_number" | "replication_factor">;
 };
 
 /** The dense vector of a space's collections and the sparse vector of the passage collections. */
@@ -161,7 +163,7 @@ class QdrantStore implements VectorStore {
     const exists = () => this.call("existence check", name, () => this.client.collectionExists(name)).then((r) => r.exists);
     if (!(await exists())) {
       try {
-        await this.client.createCollection(name, layout);
+        await this.client.createCollection(name, { ...this.options.distribution, ...layout });
       } catch (error) {
         // The app and the ingestion worker start together; losing the race to create is fine.
         if (!(await exists())) throw new Error(`Qdrant could not create collection "${name}": ${describeError(error)}`, { cause: error });

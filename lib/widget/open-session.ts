@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { authSecret } from "@/lib/auth/secret";
 import type { Config } from "@/lib/config/load";
+import { isOpenToStudents } from "@/lib/courses/visibility";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { HttpError } from "@/lib/http/errors";
 import { IdentityError, verifyHostIdentity } from "./identity";
 import { isAllowedOrigin } from "./origins";
-import { issueWidgetSession } from "./session-token";
+import { issueWidgetSession, widgetSessionKey } from "./session-token";
 
 export const sessionRequest = z.object({ identity: z.string().min(1).max(4096).optional() });
 
@@ -20,7 +21,8 @@ export type OpenedSession = {
 /**
  * Opens a widget session for a page on a host site. The browser's Origin header must be on the
  * site's allowlist (an empty list allows no one); a site that requires identity needs the host's
- * signed identity. What comes back is a short-lived token every later widget request carries.
+ * signed identity. What comes back is a short-lived token every later widget request carries,
+ * signed for this site and origin (lib/chat/owner.ts checks both again on every use).
  */
 export async function openWidgetSession(
   deps: { db: PrismaClient; config: Config },
@@ -31,6 +33,7 @@ export async function openWidgetSession(
   const site = await deps.db.widgetSite.findUnique({ where: { key: siteKey }, include: { course: true } });
   if (!site) throw new HttpError(404, "unknown_site", "This chat widget is not set up: the site key is unknown.");
   if (!site.enabled || site.course.archivedAt) throw new HttpError(403, "site_disabled", "This chat widget is switched off.");
+  if (!isOpenToStudents(site.course)) throw new HttpError(403, "course_unpublished", "This chat's course is not published yet.");
   if (!isAllowedOrigin(site.allowedOrigins, origin)) {
     throw new HttpError(403, "origin_not_allowed", `This chat is not allowed on ${origin ?? "this page"}.`);
   }
@@ -55,8 +58,9 @@ export async function openWidgetSession(
   }
   const visitor = user ? null : await deps.db.visitor.create({ data: {}, select: { id: true } });
   const { token, expiresAt } = await issueWidgetSession(
-    { site: site.id, course: site.courseId, ...(user ? { user: user.id } : { visitor: visitor!.id }) },
-    authSecret(deps.config),
+    site.id,
+    { origin, ...(user ? { user: user.id } : { visitor: visitor!.id }) },
+    widgetSessionKey(authSecret(deps.config), site.secret),
   );
   return {
     token,

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
-const SOURCES = ["app", "components", "lib", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
+const SOURCES = ["app", "components", "lib", "public", "next.config.ts", "proxy.ts", "package-lock.json", "postcss.config.mjs"];
 const SKIP = new Set(["generated", "node_modules"]);
 
 function newestMtime(entry: string): number {
@@ -55,6 +55,14 @@ export async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`The server did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+/** The built app's HTTP server (scripts/app-server.ts) on PORT and HOST from env. */
+export function runAppServer(env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/app-server.ts")], {
+    stdio: "inherit",
+    env: { NEXT_TELEMETRY_DISABLED: "1", ...env, NODE_ENV: "production" },
+  });
 }
 
 /** The ingestion worker process (scripts/worker.ts) beside the app server. */

@@ -89,7 +89,7 @@ describe("uploads and documents", () => {
     const pdf = await readFile(path.join(CORPUS, "probtheory-PT.pdf"));
     expect(pdf.byteLength).toBeLessThan(2 * 1024 * 1024);
     const [outcome] = await upload(staff, [{ name: "Теория вероятностей.pdf", content: pdf }]);
-    expect(outcome).toMatchObject({ ok: true, duplicate: false });
+    expect(outcome).toMatchObject({ ok: true });
     pdfId = (outcome as { documentId: string }).documentId;
     const [listed] = await listDocuments(db, courseId);
     expect(listed).toMatchObject({ id: pdfId, title: "Теория вероятностей", type: "PDF", status: "QUEUED", sizeBytes: pdf.byteLength, job: { stage: "QUEUED", progress: 0 } });
@@ -98,7 +98,7 @@ describe("uploads and documents", () => {
     expect(stored.uploadedById).toBe(staff.userId);
 
     const [again] = await upload(admin, [{ name: "copy.pdf", content: pdf }]);
-    expect(again).toMatchObject({ ok: true, duplicate: true, documentId: pdfId });
+    expect(again).toMatchObject({ ok: false, status: 409, code: "duplicate_document", documentId: pdfId });
     expect(await db.document.count({ where: { courseId } })).toBe(1);
     expect(await readdir(path.join(config.paths.uploads, ".incoming"))).toEqual([]);
   });

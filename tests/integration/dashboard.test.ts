@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadDashboard, type DashboardDeps } from "@/lib/admin/dashboard/dashboard";
-import { parseDashboardQuery } from "@/lib/admin/dashboard/query";
+import { parseDashboardQuery, todayIn } from "@/lib/admin/dashboard/query";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { createPrismaClient } from "@/lib/db/client";
 import type { AnswerMode, MessageStatus, Rating } from "@/lib/generated/prisma/client";
@@ -13,7 +13,7 @@ const COURSE_A = id("course_a");
 const COURSE_B = id("course_b");
 
 const prices = { gemini: { input: 0.3, output: 2.5 }, "openai/gpt-4.1-mini": { input: 0.4, output: 1.6 } };
-const deps = (timeZone = "UTC"): DashboardDeps => ({ db, prices, timeZone });
+const deps = (timeZone = "UTC"): DashboardDeps => ({ db, prices, timeZone, budgets: { LLM_DAILY_TOKENS: 1_000_000, LLM_COURSE_DAILY_TOKENS: 50_000 } });
 const admin: StaffIdentity = { role: "ADMIN", userId: id("admin"), email: "admin@uni.ru", name: null, courseIds: [] };
 const staffOfA: StaffIdentity = { role: "STAFF", userId: id("staff"), email: "ta@uni.ru", name: null, courseIds: [COURSE_A] };
 const staffOfNone: StaffIdentity = { ...staffOfA, courseIds: [] };
@@ -93,6 +93,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await db.tokenUsage.deleteMany({ where: { scope: { in: [`course:${COURSE_A}`, `course:${COURSE_B}`] } } });
   await db.course.deleteMany({ where: { id: { in: [COURSE_A, COURSE_B] } } });
   await db.$disconnect();
 });
@@ -178,6 +179,17 @@ describe("dashboard aggregates", () => {
       { site: "Moodle", questions: 2, students: 1 },
       { site: null, questions: 1, students: 1 },
     ]);
+  });
+
+  it("shows today's model tokens against the daily budget that applies: the course's, else the global one", async () => {
+    const day = new Date(`${todayIn("UTC")}T00:00:00Z`);
+    await db.tokenUsage.createMany({ data: [{ scope: `course:${COURSE_A}`, day, tokens: 1234 }, { scope: `course:${COURSE_B}`, day, tokens: 100 }] });
+    const range = query({ from: "2024-03-01", to: "2024-03-01", courseId: COURSE_A });
+    expect((await loadDashboard(deps(), admin, range)).tokensToday).toEqual({ used: 1234, budget: 50_000 });
+    await db.course.update({ where: { id: COURSE_A }, data: { dailyTokenBudget: 9000 } });
+    expect((await loadDashboard(deps(), staffOfA, query(MARCH))).tokensToday).toEqual({ used: 1234, budget: 9000 });
+    expect((await loadDashboard(deps(), admin, query(MARCH))).tokensToday.budget).toBe(1_000_000);
+    expect((await loadDashboard(deps(), staffOfNone, query(MARCH))).tokensToday).toEqual({ used: 0, budget: null });
   });
 
   it("counts days in the configured time zone", async () => {

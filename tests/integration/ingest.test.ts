@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseConfig, type Config } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
 import { createEmbedder } from "@/lib/embeddings";
-import { MAX_ATTEMPTS, type IngestDeps } from "@/lib/rag/ingest/ingest-document";
+import type { IngestDeps } from "@/lib/rag/ingest/ingest-document";
 import { enqueueDocument } from "@/lib/rag/ingest/queue";
 import { removeDocument } from "@/lib/rag/ingest/remove-document";
 import { startIngestionWorker, type IngestionWorker } from "@/lib/rag/ingest/worker";
@@ -198,7 +198,7 @@ describe("ingestion of the real Russian corpus through the real sidecar into Lan
     }
     await worker.stop();
     const job = await db.ingestionJob.findFirstOrThrow({ where: { documentId: id, kind: "VECTORS", status: "FAILED" } });
-    expect(job.error).toMatch(new RegExp(`^Indexing failed after ${MAX_ATTEMPTS} attempts: .*embedder crashed`));
+    expect(job.error).toMatch(new RegExp(`^Indexing failed after ${config.INGEST_MAX_ATTEMPTS} attempts: .*embedder crashed`));
     expect(await db.document.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "READY", vectorKey: null });
     expect(await deps.store.count("course", { documentId: id })).toBeGreaterThan(0);
     // A document whose VECTORS job just failed is not queued again at once.

@@ -27,6 +27,7 @@ describe("seedDemoCourse", () => {
       include: { documents: { include: { jobs: true }, orderBy: { fileName: "asc" } }, qaEntries: true },
     });
     expect(course.language).toBe("ru");
+    expect(course.publishedAt).not.toBeNull();
     expect(course.documents.map((d) => [d.fileName, d.type, d.status, d.jobs.length, d.jobs[0].status])).toEqual([
       ["01-syllabus.md", "MARKDOWN", "QUEUED", 1, "QUEUED"],
       ["02-variables-and-types.md", "MARKDOWN", "QUEUED", 1, "QUEUED"],

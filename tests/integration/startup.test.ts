@@ -63,7 +63,8 @@ describe("npm run demo on embedded defaults", () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/api/health`);
     expect(health.status).toBe(200);
-    expect((await health.json()).checks.database.status).toBe("up");
+    // Anyone learns only up or down; "up" needs the database.
+    expect(["ok", "degraded"]).toContain((await health.json()).status);
 
     demo.kill("SIGINT");
     const [code] = await Promise.race([

@@ -11,7 +11,7 @@ import { createPrismaClient } from "@/lib/db/client";
 import { findOwner } from "@/lib/chat/owner";
 import { WIDGET_TOKEN_HEADER } from "@/lib/chat/widget-header";
 import { openWidgetSession } from "@/lib/widget/open-session";
-import { readWidgetSession } from "@/lib/widget/session-token";
+import { readWidgetSession, widgetSessionKey, widgetSessionSite } from "@/lib/widget/session-token";
 import { statusOf } from "../support/http-errors";
 
 const db = createPrismaClient(inject("databaseUrl"));
@@ -26,7 +26,7 @@ const identity = (secret: string, claims: Record<string, unknown>) =>
 
 beforeAll(async () => {
   config = parseConfig({ DATA_DIR: await mkdtemp(path.join(tmpdir(), "widget-")) });
-  const course = await db.course.create({ data: { slug: `widget-${Date.now()}`, title: "Операционные системы" } });
+  const course = await db.course.create({ data: { slug: `widget-${Date.now()}`, title: "Операционные системы", publishedAt: new Date() } });
   courseId = course.id;
   const user = await db.user.create({ data: { email: `widget-staff-${Date.now()}@uni.ru`, role: "STAFF", staffCourses: { create: { courseId } } } });
   staff = { role: "STAFF", userId: user.id, email: user.email!, name: null, courseIds: [courseId] };
@@ -57,8 +57,9 @@ describe("widget sessions", () => {
     const site = await createWidgetSite(db, staff, courseId, { name: "LMS", allowedOrigins: [HOST] });
     const opened = await openWidgetSession({ db, config }, site.key, HOST, {});
     expect(opened).toMatchObject({ site: { name: "LMS" }, course: { title: "Операционные системы" }, user: null });
-    const session = await readWidgetSession(opened.token, authSecret(config));
-    expect(session).toMatchObject({ site: site.id, course: courseId });
+    expect(widgetSessionSite(opened.token)).toBe(site.id);
+    const session = await readWidgetSession(opened.token, widgetSessionKey(authSecret(config), site.secret));
+    expect(session).toMatchObject({ origin: HOST });
     expect(await db.visitor.findUnique({ where: { id: session!.visitor! } })).not.toBeNull();
 
     expect(await statusOf(openWidgetSession({ db, config }, site.key, "https://evil.example", {}))).toBe(403);
@@ -91,7 +92,8 @@ describe("widget sessions", () => {
     const exp = Math.floor(Date.now() / 1000) + 600;
     const first = await openWidgetSession({ db, config }, site.key, HOST, { identity: await identity(site.secret, { sub: "moodle-7", name: "Иван", exp }) });
     const second = await openWidgetSession({ db, config }, site.key, HOST, { identity: await identity(site.secret, { sub: "moodle-7", name: "Иван И.", exp }) });
-    const [a, b] = await Promise.all([readWidgetSession(first.token, authSecret(config)), readWidgetSession(second.token, authSecret(config))]);
+    const key = widgetSessionKey(authSecret(config), site.secret);
+    const [a, b] = await Promise.all([readWidgetSession(first.token, key), readWidgetSession(second.token, key)]);
     expect(a!.user).toBeDefined();
     expect(a!.user).toBe(b!.user);
     expect(second.user).toEqual({ name: "Иван И." });

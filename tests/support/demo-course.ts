@@ -20,7 +20,7 @@ type QA = { question: string; answer: string };
 export async function indexedDemoCourse(deps: IngestDeps, slug: string) {
   const { db, config } = deps;
   const demo = JSON.parse(await readFile(path.join(DEMO_DIR, "course.json"), "utf8")) as DemoCourse;
-  const course = await db.course.create({ data: { slug, title: "Основы программирования на Python" } });
+  const course = await db.course.create({ data: { slug, title: "Основы программирования на Python", publishedAt: new Date() } });
   const documents: Record<string, string> = {};
   for (const material of demo.materials) {
     const bytes = await readFile(path.join(DEMO_DIR, material.file));

@@ -10,6 +10,7 @@ type Service = {
   environment?: Record<string, string>;
   command?: string[];
   volumes?: string[];
+  ports?: string[];
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string; required?: boolean }>;
 };
@@ -18,7 +19,7 @@ const services = compose.services;
 
 describe("docker-compose.yml", () => {
   it("has the production stack with a health check on every service", () => {
-    expect(Object.keys(services).sort()).toEqual(["app", "grafana", "postgres", "prometheus", "qdrant", "sidecar-cpu", "sidecar-gpu", "vllm"]);
+    expect(Object.keys(services).sort()).toEqual(["app", "app-1", "app-2", "grafana", "postgres", "prometheus", "proxy", "qdrant", "sidecar-cpu", "sidecar-gpu", "vllm", "worker"]);
     for (const [name, service] of Object.entries(services)) expect(service.healthcheck?.test, name).toBeDefined();
   });
 
@@ -47,6 +48,33 @@ describe("docker-compose.yml", () => {
     for (const optional of ["sidecar-gpu", "sidecar-cpu", "vllm"]) expect(services.app.depends_on?.[optional].required).toBe(false);
   });
 
+  describe("cluster profile", () => {
+    // Compose resolves YAML merge keys (<<); the default YAML 1.2 schema of the parser does not.
+    const merged = (parse(readFileSync("docker-compose.yml", "utf8"), { merge: true }) as { services: Record<string, Service & { command?: string[]; deploy?: { replicas: number } }> }).services;
+    const nginx = readFileSync("deploy/nginx-cluster.conf", "utf8");
+
+    it("runs two app instances without workers, trusting one proxy hop, and workers of their own", () => {
+      for (const name of ["app-1", "app-2", "worker", "proxy"]) expect(merged[name].profiles, name).toEqual(["cluster"]);
+      for (const name of ["app-1", "app-2"]) {
+        expect(merged[name].environment).toMatchObject({ ...merged.app.environment, INGEST_WORKER: "false", TRUSTED_PROXY_HOPS: "1" });
+        expect(merged[name].ports ?? [], "reached through the proxy only").toEqual([]);
+        expect(merged[name].volumes).toEqual(merged.app.volumes);
+      }
+      expect(merged.worker).toMatchObject({ command: ["npm", "run", "worker"], deploy: { replicas: 2 }, environment: merged.app.environment });
+      const known = new Set(Object.keys(envSchema.shape));
+      expect(Object.keys(merged["app-1"].environment ?? {}).filter((key) => !known.has(key))).toEqual([]);
+    });
+
+    it("balances over both instances with nginx, appending the client to X-Forwarded-For and streaming answers unbuffered", () => {
+      expect(merged.proxy.volumes).toEqual(["./deploy/nginx-cluster.conf:/etc/nginx/conf.d/default.conf:ro"]);
+      expect(merged.proxy.ports).toEqual(["${CLUSTER_PORT:-8080}:80"]);
+      expect(nginx).toMatch(/server app-1:3000/);
+      expect(nginx).toMatch(/server app-2:3000/);
+      expect(nginx).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+      expect(nginx).toMatch(/proxy_buffering off;/);
+    });
+  });
+
   describe("monitoring profile", () => {
     type ScrapeConfig = { metrics_path: string; authorization: { type: string; credentials_file: string }; static_configs: { targets: string[] }[] };
     const prometheus = parse(readFileSync("monitoring/prometheus/prometheus.yml", "utf8")) as { scrape_configs: ScrapeConfig[] };
@@ -65,6 +93,20 @@ describe("docker-compose.yml", () => {
       expect(services.prometheus.environment?.METRICS_TOKEN).toBe("${METRICS_TOKEN:-}");
       expect(services.prometheus.command?.join(" ")).toContain(`> ${scrape.authorization.credentials_file}`);
       expect(Object.keys(envSchema.shape)).toContain("METRICS_TOKEN");
+    });
+
+    it("publishes Prometheus, which has no sign-in, on this host only", () => {
+      expect(services.prometheus.ports?.length).toBeGreaterThan(0);
+      for (const port of services.prometheus.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
+    });
+
+    it("never starts Grafana with admin/admin, anonymous access or sign-up", () => {
+      const env = services.grafana.environment ?? {};
+      expect(env.GF_SECURITY_ADMIN_PASSWORD).toBe("${GRAFANA_ADMIN_PASSWORD:-}");
+      expect(env).toMatchObject({ GF_AUTH_ANONYMOUS_ENABLED: "false", GF_USERS_ALLOW_SIGN_UP: "false" });
+      // Checked in the container, so a plain `docker compose up` without the profile needs neither variable.
+      expect(services.grafana.command?.join(" ")).toMatch(/case "\$\$GF_SECURITY_ADMIN_PASSWORD" in ""\|admin\).*exit 1;;.*exec \/run\.sh$/);
+      expect(services.prometheus.command?.join(" ")).toMatch(/^\[ -n "\$\$METRICS_TOKEN" \] \|\| \{.*exit 1; \}/);
     });
 
     it("provisions Grafana with the Prometheus data source and a dashboard that only queries metrics the app exports", async () => {

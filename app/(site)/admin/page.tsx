@@ -42,6 +42,9 @@ export default async function AdminHomePage() {
                 </Link>
                 <span className="text-sm text-slate-500">
                   {course.archived ? `${t("admin.archived")} · ` : ""}
+                  {course.published ? null : (
+                    <span className="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800">{t("admin.draft")}</span>
+                  )}
                   {t("home.materialsCount", { count: course.documents })}
                 </span>
               </li>
@@ -57,6 +60,9 @@ export default async function AdminHomePage() {
             </Link>
             <Link href="/admin/audit" className="text-brand-700 hover:underline">
               {t("audit.link")}
+            </Link>
+            <Link href="/admin/staff" className="text-brand-700 hover:underline">
+              {t("staff.link")}
             </Link>
           </nav>
           <NewCourseForm locale={locale} />

@@ -2,6 +2,7 @@ import "katex/dist/katex.min.css";
 import type { Metadata } from "next";
 import { EmbeddedChat } from "@/components/chat/embedded-chat";
 import { getConfig } from "@/lib/config/load";
+import { isOpenToStudents } from "@/lib/courses/visibility";
 import { getDb } from "@/lib/db/client";
 import { isLocale } from "@/lib/i18n/locales";
 import { getI18n } from "@/lib/i18n/server";
@@ -22,8 +23,8 @@ export default async function EmbedPage({ params, searchParams }: Props) {
   const lang = (await searchParams).lang;
   const locale = isLocale(lang) ? lang : (await getI18n()).locale;
   const t = createTranslator(locale);
-  const site = await getDb().widgetSite.findUnique({ where: { key: siteKey }, include: { course: { select: { slug: true, archivedAt: true } } } });
-  if (!site || !site.enabled || site.course.archivedAt) {
+  const site = await getDb().widgetSite.findUnique({ where: { key: siteKey }, include: { course: { select: { slug: true, publishedAt: true, archivedAt: true } } } });
+  if (!site || !site.enabled || !isOpenToStudents(site.course)) {
     return (
       <p role="alert" className="p-4 text-sm text-rose-800">
         {t(site ? "embed.disabled" : "embed.unknown")}

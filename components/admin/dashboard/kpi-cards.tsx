@@ -19,6 +19,7 @@ export function KpiCards({ dashboard, locale, t }: { dashboard: Dashboard; local
   const f = dashboardFormats(locale);
   const ms = (value: number | null) => (value === null ? t("dashboard.noValue") : t("dashboard.ms", { value: f.ms(value) }));
   const ofAnswers = t("dashboard.ofAnswers", { count: dashboard.answers });
+  const tokens = dashboard.tokensToday;
   const kpis: Kpi[] = [
     { id: "questions", label: t("dashboard.kpi.questions"), value: f.integer(dashboard.questions) },
     { id: "students", label: t("dashboard.kpi.students"), value: f.integer(dashboard.activeStudents) },
@@ -30,6 +31,15 @@ export function KpiCards({ dashboard, locale, t }: { dashboard: Dashboard; local
     { id: "feedback", label: t("dashboard.kpi.feedback"), value: f.percent(dashboard.feedback.upShare), detail: t("dashboard.feedbackCounts", { up: dashboard.feedback.up, down: dashboard.feedback.down }) },
     { id: "cost", label: t("dashboard.kpi.cost"), value: f.usd(dashboard.estimatedCost), detail: t("dashboard.costHint") },
     { id: "errors", label: t("dashboard.kpi.errors"), value: f.integer(dashboard.errors.count) },
+    {
+      id: "tokens-today",
+      label: t("dashboard.kpi.tokensToday"),
+      value: f.integer(tokens.used),
+      detail:
+        tokens.budget === null
+          ? t("dashboard.noTokenBudget")
+          : t("dashboard.tokensOfBudget", { used: f.integer(tokens.used), budget: f.integer(tokens.budget), share: f.percent(tokens.used / tokens.budget) }),
+    },
   ];
   return (
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">

@@ -151,7 +151,7 @@ export function MaterialsPanel({ courseId, locale, maxMb, initial }: { courseId:
   );
 }
 
-const FAILURE_CODES = new Set(["unsupported_type", "content_mismatch", "empty_file", "empty_document", "corrupt_file", "encrypted_pdf", "too_large", "too_many_pages", "zip_bomb", "indexing_failed"]);
+const FAILURE_CODES = new Set(["unsupported_type", "content_mismatch", "empty_file", "empty_document", "corrupt_file", "encrypted_pdf", "too_large", "too_many_pages", "zip_bomb", "too_much_text", "parse_timeout", "parse_memory", "indexing_failed"]);
 
 /** Why ingestion failed, in the reader's language, with the worker's own details (counts, formats) below. */
 function FailureReason({ t, code, details }: { t: Translate; code: string | null; details: string | null }) {
@@ -169,6 +169,7 @@ function refusalReason(t: Translate, error: UploadItem["error"], maxMb: number):
   if (error?.code === "file_too_large") return t("materials.reject.tooLarge", { maxMb });
   if (error?.code === "unsupported_type") return t("materials.reject.unsupported");
   if (error?.code === "empty_file") return t("materials.reject.empty");
+  if (error?.code === "rate_limited") return t("materials.reject.rateLimited");
   return error?.message ?? t("materials.networkError");
 }
 

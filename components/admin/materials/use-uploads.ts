@@ -12,7 +12,7 @@ export type UploadItem = {
   error?: { code?: string; message?: string };
 };
 
-type Outcome = { ok: boolean; duplicate?: boolean; code?: string; message?: string };
+type Outcome = { ok: boolean; code?: string; message?: string };
 
 /** Sends one file and reports the bytes sent; fetch cannot report upload progress, XHR can. */
 function sendFile(url: string, file: File, onProgress: (percent: number) => void): Promise<Outcome> {
@@ -52,7 +52,8 @@ export function useUploads(courseId: string, onUploaded: () => void) {
       await Promise.all(
         batch.map(async ({ file, key }) => {
           const outcome = await sendFile(`/api/admin/courses/${courseId}/documents`, file, (percent) => update(key, { percent }));
-          if (outcome.ok) update(key, { percent: 100, state: outcome.duplicate ? "duplicate" : "uploaded" });
+          if (outcome.ok) update(key, { percent: 100, state: "uploaded" });
+          else if (outcome.code === "duplicate_document") update(key, { percent: 100, state: "duplicate" });
           else update(key, { state: "failed", error: { code: outcome.code, message: outcome.message } });
           onUploaded();
         }),

@@ -13,6 +13,7 @@ import {
   type ErrorRow,
   type TopQuestionRow,
 } from "./aggregates";
+import { tokensUsedToday, type BudgetSettings, type BudgetUse } from "@/lib/rate-limit/token-budget";
 import { estimateCost, priceFor, type TokenPrices } from "./cost";
 import type { DashboardQuery } from "./query";
 
@@ -42,12 +43,14 @@ export type Dashboard = {
   feedback: { up: number; down: number; upShare: number | null };
   providers: ProviderUsage[];
   estimatedCost: number | null;
+  /** Model tokens spent today (whatever the range) against the daily budget that applies, if any. */
+  tokensToday: BudgetUse;
   topQuestions: TopQuestionRow[];
   channels: ChannelRow[];
   errors: { count: number; latest: ErrorRow[] };
 };
 
-export type DashboardDeps = { db: PrismaClient; prices: TokenPrices; timeZone: string };
+export type DashboardDeps = { db: PrismaClient; prices: TokenPrices; budgets: Omit<BudgetSettings, "DASHBOARD_TIME_ZONE">; timeZone: string };
 
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
@@ -58,18 +61,20 @@ const tenthOfMs = (ms: number | null) => (ms === null ? null : Math.round(ms * 1
  * The dashboard's figures for a range, over the staff member's courses (admins: every course); a
  * course filter outside their courses is refused with 403.
  */
-export async function loadDashboard({ db, prices, timeZone }: DashboardDeps, staff: StaffIdentity, query: DashboardQuery): Promise<Dashboard> {
+export async function loadDashboard({ db, prices, budgets, timeZone }: DashboardDeps, staff: StaffIdentity, query: DashboardQuery): Promise<Dashboard> {
   if (query.courseId !== undefined) assertCourseAccess(staff, query.courseId);
   // Staff with no course see an empty dashboard: "IN ()" is not SQL, so an id that matches nothing stands in.
   const courseIds = staff.role === "ADMIN" ? "all" : staff.courseIds.length > 0 ? staff.courseIds : [""];
   const scope: AggregateScope = { ...query, timeZone, courseIds };
-  const [days, sums, usage, top, latest, byChannel] = await Promise.all([
+  const budgetScope = query.courseId !== undefined ? [query.courseId] : courseIds;
+  const [days, sums, usage, top, latest, byChannel, tokensToday] = await Promise.all([
     daily(db, scope),
     totals(db, scope),
     providers(db, scope),
     topQuestions(db, scope),
     latestErrors(db, scope),
     channels(db, scope),
+    tokensUsedToday(db, { ...budgets, DASHBOARD_TIME_ZONE: timeZone }, budgetScope),
   ]);
   const providerUsage = usage.map((row) => ({ ...row, estimatedCost: estimateCost(priceFor(prices, row.provider, row.model), row.promptTokens, row.completionTokens) }));
   const costs = providerUsage.map((row) => row.estimatedCost).filter((cost): cost is number => cost !== null);
@@ -87,6 +92,7 @@ export async function loadDashboard({ db, prices, timeZone }: DashboardDeps, sta
     feedback: { up: sums.up, down: sums.down, upShare: share(sums.up, sums.up + sums.down) },
     providers: providerUsage,
     estimatedCost: costs.length > 0 ? costs.reduce((sum, cost) => sum + cost, 0) : null,
+    tokensToday,
     topQuestions: top,
     channels: byChannel,
     errors: { count: sums.failed, latest },

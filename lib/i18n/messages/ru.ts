@@ -1,8 +1,10 @@
 import { dashboardRu } from "./dashboard-ru";
+import { staffRu } from "./staff-ru";
 
 /** The Russian catalogue: the default language and the source of every message key. ICU MessageFormat. */
 export const ru = {
   ...dashboardRu,
+  ...staffRu,
   "app.name": "Ассистент курса",
   "app.tagline": "Отвечает на вопросы по материалам вашего курса и указывает источник вплоть до страницы.",
   "nav.home": "Главная",
@@ -43,6 +45,7 @@ export const ru = {
   "admin.coursesEmpty": "Вам пока не назначен ни один курс.",
   "admin.coursesEmptyHint": "Попросите администратора добавить вас к курсу.",
   "admin.archived": "В архиве",
+  "admin.draft": "Черновик",
   "login.title": "Вход для преподавателей",
   "login.intro": "Студентам входить не нужно: откройте курс на главной странице.",
   "login.email": "Электронная почта",
@@ -99,6 +102,8 @@ export const ru = {
   "courses.create": "Создать курс",
   "courses.creating": "Создаём…",
   "courses.createFailed": "Курс не создан: {reason}",
+  "courses.publishNow": "Сразу опубликовать для студентов",
+  "courses.publishHint": "Иначе курс создаётся черновиком: студенты не видят его, пока вы его не опубликуете.",
   "qa.kind.FAQ": "FAQ",
   "qa.kind.ORGANIZATION": "Организационное",
   "qa.kindLabel": "Раздел",
@@ -148,6 +153,12 @@ export const ru = {
   "settings.archive": "Отправить в архив",
   "settings.unarchive": "Вернуть из архива",
   "settings.archivedNote": "Курс в архиве: студенты его не видят.",
+  "settings.publish": "Опубликовать",
+  "settings.unpublish": "Снять с публикации",
+  "settings.draftNote": "Черновик: студенты не видят курс, пока он не опубликован.",
+  "settings.budget": "Дневной лимит токенов модели",
+  "settings.budgetPlaceholder": "без своего лимита",
+  "settings.budgetHint": "Сколько токенов ответы курса могут потратить за день, не меньше {min, number}. Когда лимит исчерпан, до завтра студенты получают фрагменты материалов вместо ответов. Пусто: действует только общий лимит. Задают администраторы.",
   "settings.floors.title": "Порог релевантности",
   "settings.floors.explain": "Порог — оценка, ниже которой остаются {percentile} % контрольных вопросов не по теме курса; он вычисляется заново, когда меняются материалы или модель эмбеддингов.",
   "settings.floors.lexical": "Поиск по словам (доля слов вопроса)",
@@ -218,10 +229,14 @@ export const ru = {
   "chat.error.timeout": "Языковая модель не ответила вовремя. Попробуйте ещё раз чуть позже.",
   "chat.error.search": "Поиск по материалам курса сейчас недоступен. Попробуйте ещё раз чуть позже.",
   "chat.error.rateLimited": "Слишком много вопросов подряд. Подождите {seconds, number} с и спросите снова.",
+  "chat.error.dailyQuota": "На сегодня вопросы закончились: лимит — {limit, number} в день. Спросите снова через {hours, plural, one {# час} few {# часа} many {# часов} other {# часа}}.",
+  "chat.error.tooManyVisitors": "Из вашей сети открыто слишком много новых сессий чата. Разрешите этому сайту cookies или попробуйте через {minutes, plural, one {# минуту} few {# минуты} many {# минут} other {# минуты}}.",
   "chat.error.network": "Нет связи с сервером. Проверьте подключение и попробуйте ещё раз.",
   "chat.error.notFound": "Этот чат не найден: возможно, он удалён.",
   "chat.answer.noMatch": "Не знаю: в материалах курса нет ответа на этот вопрос. Спросите, пожалуйста, преподавателя — вопрос передан сотрудникам курса.",
   "chat.answer.retrievalOnly": "**Режим без языковой модели.** Ниже — самые подходящие фрагменты материалов курса:",
+  "chat.answer.budgetSpentCourse": "**Дневной лимит ответов модели для этого курса исчерпан** — он обновится завтра. Пока вот самые подходящие фрагменты материалов курса:",
+  "chat.answer.budgetSpentGlobal": "**Дневной лимит ответов модели на сегодня исчерпан** — он обновится завтра. Пока вот самые подходящие фрагменты материалов курса:",
   "widget.title": "Виджет для сайтов",
   "widget.intro": "Чат курса можно встроить на любой разрешённый сайт (LMS, страницу кафедры) одной строкой кода.",
   "widget.empty": "Сайтов с виджетом пока нет.",
@@ -252,6 +267,7 @@ export const ru = {
   "materials.reject.tooLarge": "файл больше {maxMb} МБ",
   "materials.reject.unsupported": "такой тип файла не поддерживается; загрузите PDF, DOCX, Markdown, HTML или текст",
   "materials.reject.empty": "файл пустой",
+  "materials.reject.rateLimited": "за последний час загружено максимальное число файлов; попробуйте позже",
   "materials.failure.unsupported_type": "Такой тип файла не поддерживается.",
   "materials.failure.content_mismatch": "Содержимое файла не соответствует его расширению — загрузите исходный файл.",
   "materials.failure.empty_file": "Файл пустой.",
@@ -261,6 +277,9 @@ export const ru = {
   "materials.failure.too_large": "Файл больше допустимого размера.",
   "materials.failure.too_many_pages": "В документе больше страниц, чем разрешено.",
   "materials.failure.zip_bomb": "Файл DOCX распаковывается в недопустимо большой объём и отклонён.",
+  "materials.failure.too_much_text": "В файле больше текста, чем допускает лимит страниц; разделите его на файлы поменьше.",
+  "materials.failure.parse_timeout": "Чтение файла заняло слишком много времени и было остановлено; возможно, файл повреждён или слишком сложен — пересохраните или разделите его.",
+  "materials.failure.parse_memory": "Чтение файла потребовало слишком много памяти и было остановлено; возможно, файл повреждён или распаковывается в огромный объём — пересохраните или разделите его.",
   "materials.failure.indexing_failed": "Индексация не удалась после нескольких попыток — попробуйте переиндексировать позже.",
 } as const;
 

@@ -14,7 +14,6 @@ export type ParseFile = typeof parseDocument;
 export type IngestDeps = RagServices & { parse: ParseFile };
 
 const WRITE_BATCH = 256;
-export const MAX_ATTEMPTS = 3;
 
 /** A job that cannot run now (no embedder for a VECTORS job): back to the queue, no attempt spent. */
 class NotNow extends Error {}
@@ -153,7 +152,7 @@ async function addVectors(deps: IngestDeps, job: ClaimedJob, document: Document)
 
 /**
  * Runs one ingestion job. An INDEX job that cannot read its file fails at once with the reason;
- * other errors are retried up to MAX_ATTEMPTS, and a document that finally fails keeps no
+ * other errors are retried until the job has had INGEST_MAX_ATTEMPTS claims, and a document that finally fails keeps no
  * passages. A VECTORS job never touches what students can find: when it fails, the document
  * stays READY on its words and a later pass tries again.
  */
@@ -181,7 +180,7 @@ async function failOrRetry(deps: IngestDeps, job: ClaimedJob, documentId: string
     });
     return;
   }
-  const permanent = error instanceof ParseError || job.attempts >= MAX_ATTEMPTS;
+  const permanent = error instanceof ParseError || job.attempts >= deps.config.INGEST_MAX_ATTEMPTS;
   if (!permanent) {
     await db.ingestionJob.update({
       where: { id: job.id },

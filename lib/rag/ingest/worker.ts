@@ -4,7 +4,7 @@ import type { VectorSpace } from "@/lib/vector/types";
 import { calibrateStaleCourses } from "../calibration/calibrate";
 import { addMissingEntryVectors, indexPendingQaEntry } from "../qa-index";
 import { ingestDocument, type IngestDeps } from "./ingest-document";
-import { claimJob, enqueueMissingVectors } from "./queue";
+import { claimJob, enqueueMissingVectors, failAbandonedJobs } from "./queue";
 
 export type WorkerOptions = {
   pollMs?: number;
@@ -32,7 +32,7 @@ export type IngestionWorker = { wake: () => void; stop: () => Promise<void> };
  * then calibrates courses whose index changed (if asked). Without an embedder, documents are still
  * indexed by their words; their vectors follow when one answers, and again after a model change.
  * A heartbeat keeps the running job's lock fresh; a job whose lock goes stale (the process died)
- * is taken over by the next worker.
+ * is taken over by the next worker, until it has used up INGEST_MAX_ATTEMPTS: then it fails.
  */
 export function startIngestionWorker(deps: IngestDeps, options: WorkerOptions = {}): IngestionWorker {
   const { pollMs = 1000, staleAfterMs = 120_000, heartbeatMs = 15_000, log = console.log, pendingEntriesAfterMs, calibrateAfterMs } = options;
@@ -65,8 +65,13 @@ export function startIngestionWorker(deps: IngestDeps, options: WorkerOptions = 
   const loop = (async () => {
     while (!stopped) {
       try {
+        const maxAttempts = deps.config.INGEST_MAX_ATTEMPTS;
+        for (const documentId of await failAbandonedJobs(deps.db, staleAfterMs, maxAttempts)) {
+          log(`Document ${documentId} failed: its worker stopped on each of ${maxAttempts} attempts.`);
+          await deps.store.deleteDocument("course", documentId);
+        }
         const space = await deps.spaces.current();
-        const job = await claimJob(deps.db, workerId, staleAfterMs, space !== null);
+        const job = await claimJob(deps.db, { workerId, staleAfterMs, maxAttempts, withVectors: space !== null });
         if (!job) {
           if (await idleWork(space)) {
             lastWork = Date.now();

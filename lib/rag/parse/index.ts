@@ -14,6 +14,13 @@ export type { BlockKind, ParsedBlock, ParsedDocument, ParseFailureCode } from ".
 
 export type ParseLimits = { maxBytes: number; maxPages: number };
 
+/**
+ * Text allowed per page of the page limit, in any format: generous for a dense page, and it keeps
+ * a small file that expands into an endless text (a DOCX, a PDF with huge pages) from being chunked
+ * and embedded for hours.
+ */
+const MAX_CHARS_PER_PAGE = 5_000;
+
 function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
   const megabytes = bytes / (1024 * 1024);
@@ -87,6 +94,14 @@ export async function parseDocument(filePath: string, fileName: string, limits: 
   }
   if (document.blocks.length === 0) {
     throw new ParseError("empty_document", "The file contains no text to index; upload a document with text in it.");
+  }
+  const maxChars = limits.maxPages * MAX_CHARS_PER_PAGE;
+  const chars = document.blocks.reduce((sum, block) => sum + block.text.length, 0);
+  if (chars > maxChars) {
+    throw new ParseError(
+      "too_much_text",
+      `The file has ${chars.toLocaleString("en")} characters of text, more than the limit of ${maxChars.toLocaleString("en")}; split it into smaller files.`,
+    );
   }
   return document;
 }

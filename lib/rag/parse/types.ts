@@ -21,7 +21,10 @@ export type ParseFailureCode =
   | "encrypted_pdf"
   | "too_large"
   | "too_many_pages"
-  | "zip_bomb";
+  | "zip_bomb"
+  | "too_much_text"
+  | "parse_timeout"
+  | "parse_memory";
 
 export class ParseError extends Error {
   constructor(

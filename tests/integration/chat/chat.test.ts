@@ -289,7 +289,7 @@ describe("request checks and ownership", () => {
     expect(tooLong.status).toBe(400);
     expect(await tooLong.json()).toMatchObject({ error: { code: "message_too_long" } });
     expect((await post(deps, { courseSlug: "no-such-course", message: "Вопрос?" })).status).toBe(404);
-    const archived = await db.course.create({ data: { slug: `${slug}-archived`, title: "Архив", archivedAt: new Date() } });
+    const archived = await db.course.create({ data: { slug: `${slug}-archived`, title: "Архив", publishedAt: new Date(), archivedAt: new Date() } });
     try {
       const response = await post(deps, { courseSlug: archived.slug, message: "Вопрос?" });
       expect(response.status).toBe(404);
@@ -306,7 +306,7 @@ describe("request checks and ownership", () => {
     const response = await post(vllm(), { courseSlug: slug, chatId: owner.chatId, message: "Чужой чат?" }, { visitor: stranger.id });
     expect(response.status).toBe(404);
     // Nor can the owner carry the chat into another course.
-    const other = await db.course.create({ data: { slug: `${slug}-other`, title: "Другой курс" } });
+    const other = await db.course.create({ data: { slug: `${slug}-other`, title: "Другой курс", publishedAt: new Date() } });
     try {
       expect((await post(vllm(), { courseSlug: other.slug, chatId: owner.chatId, message: "Сюда?" }, { visitor: owner.visitorId })).status).toBe(404);
     } finally {
@@ -364,7 +364,7 @@ describe("seeded FAQ entries", () => {
 describe("citations of a PDF", () => {
   it("point at the cited page of the real lecture notes, and the answer records them", async () => {
     const bytes = await readFile(path.resolve("../shared/corpus/ru-course/opsys-OS.pdf"));
-    const course = await db.course.create({ data: { slug: `${slug}-pdf`, title: "Операционные системы" } });
+    const course = await db.course.create({ data: { slug: `${slug}-pdf`, title: "Операционные системы", publishedAt: new Date() } });
     try {
       const checksum = sha256(bytes);
       const storagePath = await storeCourseFile(rag.config.paths.uploads, course.id, checksum, ".pdf", bytes);

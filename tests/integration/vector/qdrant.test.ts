@@ -125,6 +125,16 @@ describe("Qdrant store on the OpenAPI-validating stand-in", () => {
   });
   qdrantLayoutTests(() => ({ url: standIn.url }), () => namer.next());
 
+  it("creates each collection with the configured shards and replicas (QDRANT_SHARDS, QDRANT_REPLICAS)", async () => {
+    const collections = namer.next();
+    const store = createQdrantStore({ url: standIn.url, collections, distribution: { shard_number: 3, replication_factor: 2 } });
+    await store.ensurePassages();
+    const created = standIn.requests.filter((r) => r.operationId === "create_collection" && Object.values(collections).some((name) => r.url.includes(`/collections/${name}`)));
+    expect(created).toHaveLength(3);
+    for (const request of created) expect(request.body).toMatchObject({ shard_number: 3, replication_factor: 2 });
+    await store.close();
+  });
+
   describe("the requests it sent", () => {
     const bodiesOf = (operationId: string) => standIn.requests.filter((r) => r.operationId === operationId).map((r) => r.body);
     const queriesOf = (vector: string) => standIn.requests.filter((r) => r.operationId === "query_points" && (r.body as { using?: string }).using === vector);

@@ -9,7 +9,7 @@ import type { DocumentView } from "@/lib/admin/documents";
 // The settings form refreshes the page after saving; outside Next.js there is no router to mount.
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh: () => {} }) }));
 
-const course: CourseView = { id: "c1", slug: "algo", title: "Алгоритмы", description: null, language: "ru", systemPrompt: null, archived: false, documents: 2 };
+const course: CourseView = { id: "c1", slug: "algo", title: "Алгоритмы", description: null, language: "ru", systemPrompt: null, published: true, archived: false, dailyTokenBudget: null, documents: 2 };
 const computedAt = "2026-11-30T09:15:00.000Z";
 
 const settings = (floors: CourseFloorsView, locale: "ru" | "en" = "ru") =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { HttpError, readJson, responseForError } from "@/lib/http/errors";
+import { HttpError, responseForError } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
 import { statusOf } from "../../support/http-errors";
 
 const post = (body: string) => new Request("http://app.local/x", { method: "POST", body });

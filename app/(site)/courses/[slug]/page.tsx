@@ -5,6 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { documentMeta } from "@/components/documents/document-meta";
 import { DocumentStatusBadge } from "@/components/documents/document-status-badge";
 import { getActiveCourse } from "@/lib/courses/queries";
+import { getDb } from "@/lib/db/client";
 import { getI18n } from "@/lib/i18n/server";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -12,13 +13,13 @@ type Props = { params: Promise<{ slug: string }> };
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const course = await getActiveCourse((await params).slug);
+  const course = await getActiveCourse(getDb(), (await params).slug);
   return course ? { title: course.title } : {};
 }
 
 export default async function CoursePage({ params }: Props) {
   const { t } = await getI18n();
-  const course = await getActiveCourse((await params).slug);
+  const course = await getActiveCourse(getDb(), (await params).slug);
   if (!course) notFound();
 
   return (

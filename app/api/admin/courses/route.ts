@@ -1,7 +1,7 @@
 import { createCourse, listCourses } from "@/lib/admin/courses";
 import { adminRoute } from "@/lib/admin/route";
 import { getDb } from "@/lib/db/client";
-import { readJson } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
 
 export const dynamic = "force-dynamic";
 

@@ -10,6 +10,6 @@ export const dynamic = "force-dynamic";
 export const GET = adminRoute(async (request, { staff }) => {
   const config = getConfig();
   const query = parseDashboardQuery(new URL(request.url).searchParams, config.DASHBOARD_TIME_ZONE);
-  const dashboard = await loadDashboard({ db: getDb(), prices: config.LLM_PRICES, timeZone: config.DASHBOARD_TIME_ZONE }, staff, query);
+  const dashboard = await loadDashboard({ db: getDb(), prices: config.LLM_PRICES, timeZone: config.DASHBOARD_TIME_ZONE, budgets: config }, staff, query);
   return Response.json({ dashboard }, { headers: { "cache-control": "no-store" } });
 });

@@ -1,7 +1,7 @@
 import { createQaEntry, listQaEntries, qaEntryInput, qaListQuery } from "@/lib/admin/qa-entries";
 import { adminRoute } from "@/lib/admin/route";
 import { getDb } from "@/lib/db/client";
-import { readJson } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
 import { getRagServices } from "@/lib/rag/services";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,6 @@
 import { findOwnChat, loadMessages, renameRequest } from "@/lib/chat/chats";
-import { notFoundResponse, parseJsonBody, responseForError } from "@/lib/http/errors";
+import { notFoundResponse, responseForError } from "@/lib/http/errors";
+import { parseJsonBody } from "@/lib/http/body";
 import { getChatDeps } from "@/lib/chat/services";
 import { findOwner } from "@/lib/chat/owner";
 

@@ -1,8 +1,9 @@
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
-import { HttpError, readJson, responseForError } from "@/lib/http/errors";
-import { clientAddress } from "@/lib/http/request";
-import { SlidingWindowLimiter } from "@/lib/rate-limit/sliding-window";
+import { HttpError, responseForError } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
+import { addressKey, clientAddress } from "@/lib/http/client-address";
+import { SharedLimiter } from "@/lib/rate-limit/shared-limiter";
 import { openWidgetSession } from "@/lib/widget/open-session";
 
 export const dynamic = "force-dynamic";
@@ -22,10 +23,6 @@ function cors(request: Request): Record<string, string> {
     : {};
 }
 
-/** Sessions one address may open per minute: a page view opens one, a script hammering it many. */
-const SESSIONS_PER_ADDRESS = 30;
-const limiter = new SlidingWindowLimiter(60_000);
-
 export function OPTIONS(request: Request) {
   return new Response(null, { status: 204, headers: cors(request) });
 }
@@ -33,7 +30,11 @@ export function OPTIONS(request: Request) {
 /** POST /api/widget/session?site=<key> with `{ identity? }`: a session token for the widget. */
 export async function POST(request: Request) {
   try {
-    const decision = limiter.take([{ key: clientAddress(request.headers), limit: SESSIONS_PER_ADDRESS }]);
+    const config = getConfig();
+    const db = getDb();
+    // A page view opens one session; a script hammering this endpoint opens many.
+    const address = addressKey(clientAddress(request.headers, config));
+    const decision = await new SharedLimiter(db).take([{ key: `widget-session:${address}`, limit: config.WIDGET_SESSIONS_PER_ADDRESS_PER_MINUTE, windowMs: 60_000 }]);
     if (!decision.ok) {
       throw new HttpError(429, "rate_limited", `Too many chat sessions from this address; try again in ${decision.retryAfterS} s.`, {
         "retry-after": String(decision.retryAfterS),
@@ -41,7 +42,7 @@ export async function POST(request: Request) {
     }
     const siteKey = new URL(request.url).searchParams.get("site") ?? "";
     const body = await readJson(request, { empty: {} });
-    const session = await openWidgetSession({ db: getDb(), config: getConfig() }, siteKey, request.headers.get("origin"), body);
+    const session = await openWidgetSession({ db, config }, siteKey, request.headers.get("origin"), body);
     return Response.json(session, { headers: { ...cors(request), "cache-control": "no-store" } });
   } catch (error) {
     const response = responseForError(error);

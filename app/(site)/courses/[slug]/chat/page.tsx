@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { ChatApp } from "@/components/chat/chat-app";
 import { getConfig } from "@/lib/config/load";
 import { getActiveCourse } from "@/lib/courses/queries";
+import { getDb } from "@/lib/db/client";
 import { getI18n } from "@/lib/i18n/server";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ chat?: string | string[] }> };
@@ -13,13 +14,13 @@ export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { t } = await getI18n();
-  const course = await getActiveCourse((await params).slug);
+  const course = await getActiveCourse(getDb(), (await params).slug);
   return course ? { title: t("chat.title", { course: course.title }) } : {};
 }
 
 export default async function ChatPage({ params, searchParams }: Props) {
   const { locale, t } = await getI18n();
-  const course = await getActiveCourse((await params).slug);
+  const course = await getActiveCourse(getDb(), (await params).slug);
   if (!course) notFound();
   const chat = (await searchParams).chat;
 

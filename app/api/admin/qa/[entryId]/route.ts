@@ -1,6 +1,6 @@
 import { deleteQaEntry, qaEntryPatch, updateQaEntry } from "@/lib/admin/qa-entries";
 import { adminRoute } from "@/lib/admin/route";
-import { readJson } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
 import { getRagServices } from "@/lib/rag/services";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { adminRoute } from "@/lib/admin/route";
 import { createWidgetSite, listWidgetSites } from "@/lib/admin/widget-sites";
 import { getDb } from "@/lib/db/client";
-import { readJson } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { adminRoute } from "@/lib/admin/route";
 import { answerGroup } from "@/lib/admin/unanswered/inbox";
-import { readJson } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
 import { getRagServices } from "@/lib/rag/services";
 
 export const dynamic = "force-dynamic";
