@@ -3,6 +3,7 @@ import { mkdtemp, open, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSession } from "@/lib/auth/sessions";
 import { upsertStaffUser } from "@/lib/auth/staff-users";
@@ -117,6 +118,18 @@ describe("JSON bodies are capped", () => {
     const created = await routes.courses.POST(createCourseRequest(JSON.stringify({ slug: "fits", title: "Курс", language: "ru" })), none);
     expect(created.status).toBe(201);
     expect(await db.course.count({ where: { slug: "big" } })).toBe(0);
+  });
+
+  // A real sign-in through this route (a small form) is e2e/admin-auth.spec.ts: next-auth needs Next's request scope.
+  it("sign-in: a form body over 8 KB is refused with 413 before next-auth reads it", async () => {
+    const { POST } = await import("@/app/api/auth/[...nextauth]/route");
+    const signIn = (body: string) =>
+      POST(new NextRequest("http://app.test/api/auth/callback/credentials", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body }), {
+        params: Promise.resolve({ nextauth: ["callback", "credentials"] }),
+      });
+    const huge = await signIn(`email=admin%40uni.ru&password=${"x".repeat(9 * 1024)}`);
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error.code).toBe("body_too_large");
   });
 });
 
