@@ -111,6 +111,8 @@ export async function acceptUploads(deps: AdminDeps, staff: StaffIdentity, cours
         uploadedById: staff.userId,
       });
       if (!created) {
+        // Same content under another extension was stored under another name; the existing document keeps its own file.
+        if (document.storagePath !== storagePath) await rm(storagePath, { force: true });
         outcomes.push({ fileName: file.fileName, ok: false, status: 409, code: "duplicate_document", message: `This file is already in the course as "${document.title}".`, documentId: document.id });
         continue;
       }

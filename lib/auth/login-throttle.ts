@@ -1,5 +1,5 @@
 import type { Config } from "@/lib/config/load";
-import { addressKey } from "@/lib/http/client-address";
+import { addressKey, UNKNOWN_ADDRESS } from "@/lib/http/client-address";
 import type { Limit, RateDecision, SharedLimiter } from "@/lib/rate-limit/shared-limiter";
 
 /** Guessing from one address is allowed this many times more attempts than guessing one account. */
@@ -34,6 +34,9 @@ export class LoginThrottle {
   }
 
   private addressLimits(address: string): Limit[] {
+    // Without a known address (a server that does not stamp the peer) every client shares one
+    // bucket, and a limit on it would let anyone shut every sign-in out.
+    if (address === UNKNOWN_ADDRESS) return [];
     return this.steps(`login:${addressKey(address)}`, this.maxAttempts * ADDRESS_FACTOR, BACKOFF_STEPS - 1);
   }
 

@@ -1,7 +1,7 @@
 import type { Config } from "@/lib/config/load";
 import { HttpError } from "@/lib/http/errors";
 import { addressKey } from "@/lib/http/client-address";
-import type { Limit, RateDecision, SharedLimiter } from "@/lib/rate-limit/shared-limiter";
+import type { Limit, SharedLimiter } from "@/lib/rate-limit/shared-limiter";
 import type { ChatOwner } from "./owner";
 
 const MINUTE_MS = 60_000;
@@ -15,21 +15,32 @@ const ADDRESS_LIMIT_FACTOR = 5;
  * address per minute (per widget site, each under its own limit). The address limit is what holds
  * when a script drops its cookie to be a new student every time.
  */
-export function questionLimits(config: Config, owner: ChatOwner, address: string): Limit[] {
+export function questionLimits(config: Config, owner: ChatOwner, address: string): { perMinute: Limit[]; daily: Limit } {
   const perMinute = owner.widget?.rateLimitPerMinute ?? config.CHAT_RATE_LIMIT_PER_MINUTE;
   const student = owner.userId ? `user:${owner.userId}` : `visitor:${owner.visitorId}`;
-  return [
-    { key: `chat:${student}`, limit: perMinute, windowMs: MINUTE_MS },
-    { key: `chat-day:${student}`, limit: config.CHAT_DAILY_QUESTIONS_PER_STUDENT, windowMs: DAY_MS },
-    { key: `chat-address:${owner.widget?.siteId ?? "site"}:${addressKey(address)}`, limit: perMinute * ADDRESS_LIMIT_FACTOR, windowMs: MINUTE_MS },
-  ];
+  return {
+    perMinute: [
+      { key: `chat:${student}`, limit: perMinute, windowMs: MINUTE_MS },
+      { key: `chat-address:${owner.widget?.siteId ?? "site"}:${addressKey(address)}`, limit: perMinute * ADDRESS_LIMIT_FACTOR, windowMs: MINUTE_MS },
+    ],
+    daily: { key: `chat-day:${student}`, limit: config.CHAT_DAILY_QUESTIONS_PER_STUDENT, windowMs: DAY_MS },
+  };
 }
 
-/** The 429 for a refused question; a wait beyond a minute can only be the daily quota. */
-export function questionRefusal(decision: Extract<RateDecision, { ok: false }>, config: Config): HttpError {
+/**
+ * Counts a question against all its limits at once, or says why it is refused (429). Which limit
+ * refused is asked again, only on a refusal: a minute limit filled early in its window can also
+ * mean a wait of more than a minute, so the wait alone cannot tell the daily quota apart.
+ */
+export async function takeQuestion(limiter: SharedLimiter, config: Config, owner: ChatOwner, address: string): Promise<HttpError | null> {
+  const { perMinute, daily } = questionLimits(config, owner, address);
+  const decision = await limiter.take([...perMinute, daily]);
+  if (decision.ok) return null;
   const headers = { "retry-after": String(decision.retryAfterS) };
-  if (decision.retryAfterS > MINUTE_MS / 1000) {
-    return new HttpError(429, "daily_quota", `You have asked ${config.CHAT_DAILY_QUESTIONS_PER_STUDENT} questions today; ask again in ${Math.ceil(decision.retryAfterS / 3600)} h`, headers);
+  const quota = await limiter.check([daily]);
+  if (!quota.ok) {
+    const hours = Math.ceil(quota.retryAfterS / 3600);
+    return new HttpError(429, "daily_quota", `You have asked ${config.CHAT_DAILY_QUESTIONS_PER_STUDENT} questions today; ask again in ${hours} h`, headers);
   }
   return new HttpError(429, "rate_limited", `Too many questions: wait ${decision.retryAfterS} s and ask again`, headers);
 }

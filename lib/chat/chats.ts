@@ -13,7 +13,7 @@ export const feedbackRequest = z.object({
 
 /** One's own chat that is not deleted, or null: other people's chats do not exist for them. */
 export function findOwnChat(db: PrismaClient, owner: ChatOwner, chatId: string) {
-  return db.chat.findFirst({ where: { id: chatId, ...ownedBy(owner), deletedAt: null }, select: { id: true, title: true, courseId: true } });
+  return db.chat.findFirst({ where: { id: chatId, ...ownedBy(owner), deletedAt: null, course: openToStudents }, select: { id: true, title: true, courseId: true } });
 }
 
 export async function listChats(db: PrismaClient, owner: ChatOwner, courseSlug: string) {

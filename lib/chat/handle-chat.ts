@@ -5,7 +5,7 @@ import { answerStream, searchPassages } from "./answer-stream";
 import { jsonError, notFoundResponse, responseForError } from "@/lib/http/errors";
 import { jsonBodyLimit, parseJsonBody } from "@/lib/http/body";
 import { clientAddress } from "@/lib/http/client-address";
-import { admitNewVisitor, questionLimits, questionRefusal } from "./chat-limits";
+import { admitNewVisitor, takeQuestion } from "./chat-limits";
 import type { HistoryTurn } from "./prompt";
 import { requestLocale, type ChatDeps } from "./services";
 import { ensureOwner } from "./owner";
@@ -51,10 +51,10 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
   ]);
   if (owner instanceof Response) return owner;
   const cookieHeader: Record<string, string> = owner.setCookie ? { "set-cookie": owner.setCookie } : {};
-  const decision = await deps.limiter.take(questionLimits(config, owner, address));
-  if (!decision.ok) {
-    const refusal = questionRefusal(decision, config);
-    return jsonError(refusal.status, refusal.code, refusal.message, { headers: { ...refusal.headers, ...cookieHeader }, details: { retryAfterS: decision.retryAfterS, ...(refusal.code === "daily_quota" ? { limit: config.CHAT_DAILY_QUESTIONS_PER_STUDENT } : {}) } });
+  const refusal = await takeQuestion(deps.limiter, config, owner, address);
+  if (refusal) {
+    const retryAfterS = Number(refusal.headers["retry-after"]);
+    return jsonError(refusal.status, refusal.code, refusal.message, { headers: { ...refusal.headers, ...cookieHeader }, details: { retryAfterS, ...(refusal.code === "daily_quota" ? { limit: config.CHAT_DAILY_QUESTIONS_PER_STUDENT } : {}) } });
   }
 
   if (!course) return notFoundResponse("Course");

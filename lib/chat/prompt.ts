@@ -65,18 +65,18 @@ function userTurn(locale: Locale, question: string, passages: RetrievedPassage[]
   return `${sourceBlock(locale, passages)}\n\n${LABELS[locale].question}: ${question}`;
 }
 
-/**
- * Fits the prompt into the model's context: the system prompt, the best sources that fit, then as
- * many of the most recent turns as the rest of the budget allows (oldest dropped first). The
- * answer's own max tokens are reserved. Sources that do not fit are dropped from the worst end,
- * so the returned passages are exactly those the model sees (and the citations match).
- */
 /** What a built prompt costs in input tokens, by the same estimate that sized it. */
 export function estimatePromptTokens(prompt: BuiltPrompt): number {
   const content = prompt.messages.map((m) => (typeof m.content === "string" ? m.content : "")).join("\n");
   return estimateTokens(prompt.system) + estimateTokens(content) + TEMPLATE_OVERHEAD_TOKENS;
 }
 
+/**
+ * Fits the prompt into the model's context: the system prompt, the best sources that fit, then as
+ * many of the most recent turns as the rest of the budget allows (oldest dropped first). The
+ * answer's own max tokens are reserved. Sources that do not fit are dropped from the worst end,
+ * so the returned passages are exactly those the model sees (and the citations match).
+ */
 export function buildPrompt(input: PromptInput): BuiltPrompt {
   const system = systemPromptFor(input.locale, input.courseSystemPrompt);
   let budget = input.contextTokens - input.maxOutputTokens - TEMPLATE_OVERHEAD_TOKENS - estimateTokens(system);

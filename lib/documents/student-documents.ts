@@ -8,6 +8,6 @@ import { getDb } from "@/lib/db/client";
 export function findStudentDocument(id: string) {
   return getDb().document.findFirst({
     where: { id, status: "READY", course: openToStudents },
-    select: { id: true, title: true, fileName: true, type: true, mimeType: true, storagePath: true, checksum: true, course: { select: { slug: true, title: true } } },
+    select: { id: true, title: true, fileName: true, type: true, mimeType: true, storagePath: true, checksum: true, sizeBytes: true, course: { select: { slug: true, title: true } } },
   });
 }

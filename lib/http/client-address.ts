@@ -20,7 +20,7 @@ function processToken(): string {
 
 /** The header value that says "the socket's peer was `address`", valid in this process only. */
 export function peerStamp(address: string | undefined): string {
-  return `${processToken()} ${address ?? "unknown"}`;
+  return `${processToken()} ${address ?? UNKNOWN_ADDRESS}`;
 }
 
 function stampedPeer(headers: Headers): string | null {
@@ -30,6 +30,9 @@ function stampedPeer(headers: Headers): string | null {
 
 // An IPv4 client over an IPv6 socket shows up as ::ffff:a.b.c.d.
 const normalize = (address: string) => address.trim().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1");
+
+/** The address of every request our server did not stamp: one shared, untrusted bucket. */
+export const UNKNOWN_ADDRESS = "unknown";
 
 export type ProxyTrust = Pick<Config, "TRUSTED_PROXY_HOPS" | "TRUSTED_PROXIES">;
 
@@ -63,7 +66,7 @@ const listed = (list: BlockList, address: string) => {
  */
 export function clientAddress(headers: Headers, trust: ProxyTrust): string {
   const peer = stampedPeer(headers);
-  if (!peer) return "unknown";
+  if (!peer) return UNKNOWN_ADDRESS;
   const forwarded = (headers.get("x-forwarded-for") ?? "").split(",").map(normalize).filter(Boolean);
   const chain = [...forwarded, peer];
   if (trust.TRUSTED_PROXY_HOPS > 0) return chain[Math.max(0, chain.length - 1 - trust.TRUSTED_PROXY_HOPS)];

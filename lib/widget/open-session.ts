@@ -23,9 +23,10 @@ export type OpenedSession = {
  * site's allowlist (an empty list allows no one); a site that requires identity needs the host's
  * signed identity. What comes back is a short-lived token every later widget request carries,
  * signed for this site and origin (lib/chat/owner.ts checks both again on every use).
+ * `admitVisitor` refuses (throws) when the caller's address may not start another anonymous student.
  */
 export async function openWidgetSession(
-  deps: { db: PrismaClient; config: Config },
+  deps: { db: PrismaClient; config: Config; admitVisitor: () => Promise<void> },
   siteKey: string,
   origin: string | null,
   body: unknown,
@@ -56,6 +57,8 @@ export async function openWidgetSession(
   } else if (site.requireIdentity) {
     throw new HttpError(401, "identity_required", "Sign in on the host site to use this chat.");
   }
+  // Each anonymous session is a new student with fresh allowances: counted like a cookie visitor.
+  if (!user) await deps.admitVisitor();
   const visitor = user ? null : await deps.db.visitor.create({ data: {}, select: { id: true } });
   const { token, expiresAt } = await issueWidgetSession(
     site.id,

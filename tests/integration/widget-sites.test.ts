@@ -55,23 +55,23 @@ describe("widget sites", () => {
 describe("widget sessions", () => {
   it("open only for an allowed origin of an enabled site, and carry an anonymous visitor", async () => {
     const site = await createWidgetSite(db, staff, courseId, { name: "LMS", allowedOrigins: [HOST] });
-    const opened = await openWidgetSession({ db, config }, site.key, HOST, {});
+    const opened = await openWidgetSession({ db, config, admitVisitor: async () => {} }, site.key, HOST, {});
     expect(opened).toMatchObject({ site: { name: "LMS" }, course: { title: "Операционные системы" }, user: null });
     expect(widgetSessionSite(opened.token)).toBe(site.id);
     const session = await readWidgetSession(opened.token, widgetSessionKey(authSecret(config), site.secret));
     expect(session).toMatchObject({ origin: HOST });
     expect(await db.visitor.findUnique({ where: { id: session!.visitor! } })).not.toBeNull();
 
-    expect(await statusOf(openWidgetSession({ db, config }, site.key, "https://evil.example", {}))).toBe(403);
-    expect(await statusOf(openWidgetSession({ db, config }, site.key, null, {}))).toBe(403);
-    expect(await statusOf(openWidgetSession({ db, config }, "ws_unknown", HOST, {}))).toBe(404);
+    expect(await statusOf(openWidgetSession({ db, config, admitVisitor: async () => {} }, site.key, "https://evil.example", {}))).toBe(403);
+    expect(await statusOf(openWidgetSession({ db, config, admitVisitor: async () => {} }, site.key, null, {}))).toBe(403);
+    expect(await statusOf(openWidgetSession({ db, config, admitVisitor: async () => {} }, "ws_unknown", HOST, {}))).toBe(404);
     await updateWidgetSite(db, staff, site.id, { enabled: false });
-    expect(await statusOf(openWidgetSession({ db, config }, site.key, HOST, {}))).toBe(403);
+    expect(await statusOf(openWidgetSession({ db, config, admitVisitor: async () => {} }, site.key, HOST, {}))).toBe(403);
   });
 
   it("speak for their visitor in chat requests until the token is forged or the site switched off", async () => {
     const site = await createWidgetSite(db, staff, courseId, { name: "Chat", allowedOrigins: [HOST], rateLimitPerMinute: 7 });
-    const opened = await openWidgetSession({ db, config }, site.key, HOST, {});
+    const opened = await openWidgetSession({ db, config, admitVisitor: async () => {} }, site.key, HOST, {});
     const request = (token: string) => new Request("http://app.local/api/chats", { headers: { [WIDGET_TOKEN_HEADER]: token } });
     const owner = await findOwner(db, config, request(opened.token));
     expect(owner).toMatchObject({ userId: null, widget: { siteId: site.id, courseId, rateLimitPerMinute: 7 } });
@@ -84,14 +84,14 @@ describe("widget sessions", () => {
 
   it("nowhere while the allowlist is empty", async () => {
     const site = await createWidgetSite(db, staff, courseId, { name: "New", allowedOrigins: [] });
-    expect(await statusOf(openWidgetSession({ db, config }, site.key, HOST, {}))).toBe(403);
+    expect(await statusOf(openWidgetSession({ db, config, admitVisitor: async () => {} }, site.key, HOST, {}))).toBe(403);
   });
 
   it("take a host's signed identity to one user per site, and refuse a bad or missing one when it is required", async () => {
     const site = await createWidgetSite(db, staff, courseId, { name: "SSO", allowedOrigins: [HOST], requireIdentity: true });
     const exp = Math.floor(Date.now() / 1000) + 600;
-    const first = await openWidgetSession({ db, config }, site.key, HOST, { identity: await identity(site.secret, { sub: "moodle-7", name: "Иван", exp }) });
-    const second = await openWidgetSession({ db, config }, site.key, HOST, { identity: await identity(site.secret, { sub: "moodle-7", name: "Иван И.", exp }) });
+    const first = await openWidgetSession({ db, config, admitVisitor: async () => {} }, site.key, HOST, { identity: await identity(site.secret, { sub: "moodle-7", name: "Иван", exp }) });
+    const second = await openWidgetSession({ db, config, admitVisitor: async () => {} }, site.key, HOST, { identity: await identity(site.secret, { sub: "moodle-7", name: "Иван И.", exp }) });
     const key = widgetSessionKey(authSecret(config), site.secret);
     const [a, b] = await Promise.all([readWidgetSession(first.token, key), readWidgetSession(second.token, key)]);
     expect(a!.user).toBeDefined();
@@ -99,8 +99,8 @@ describe("widget sessions", () => {
     expect(second.user).toEqual({ name: "Иван И." });
     expect(await db.user.findUniqueOrThrow({ where: { id: a!.user! } })).toMatchObject({ role: "STUDENT", externalId: "moodle-7", widgetSiteId: site.id });
 
-    expect(await statusOf(openWidgetSession({ db, config }, site.key, HOST, {}))).toBe(401);
-    expect(await statusOf(openWidgetSession({ db, config }, site.key, HOST, { identity: await identity("wrong-secret-0123456789abcdef0123", { sub: "x", exp }) }))).toBe(401);
-    expect(await statusOf(openWidgetSession({ db, config }, site.key, HOST, { identity: await identity(site.secret, { sub: "x", exp: exp - 3600 }) }))).toBe(401);
+    expect(await statusOf(openWidgetSession({ db, config, admitVisitor: async () => {} }, site.key, HOST, {}))).toBe(401);
+    expect(await statusOf(openWidgetSession({ db, config, admitVisitor: async () => {} }, site.key, HOST, { identity: await identity("wrong-secret-0123456789abcdef0123", { sub: "x", exp }) }))).toBe(401);
+    expect(await statusOf(openWidgetSession({ db, config, admitVisitor: async () => {} }, site.key, HOST, { identity: await identity(site.secret, { sub: "x", exp: exp - 3600 }) }))).toBe(401);
   });
 });

@@ -7,6 +7,7 @@ import { handleChatRequest } from "@/lib/chat/handle-chat";
 import { createChatDeps, type ChatDeps } from "@/lib/chat/services";
 import { VISITOR_COOKIE } from "@/lib/chat/visitor";
 import { parseConfig, type Config } from "@/lib/config/load";
+import { PEER_HEADER, peerStamp } from "@/lib/http/client-address";
 import { createPrismaClient } from "@/lib/db/client";
 import { sha256, storeCourseFile } from "@/lib/documents/storage";
 import { createEmbedder } from "@/lib/embeddings";
@@ -48,7 +49,12 @@ function post(deps: ChatDeps, body: unknown, options: { visitor?: string; signal
     deps,
     new Request("http://localhost/api/chat", {
       method: "POST",
-      headers: { "content-type": "application/json", ...(options.visitor ? { cookie: `${VISITOR_COOKIE}=${options.visitor}` } : {}) },
+      headers: {
+        "content-type": "application/json",
+        // Each request from an address of its own: the per-address limits are not what these tests are about.
+        [PEER_HEADER]: peerStamp(`198.18.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`),
+        ...(options.visitor ? { cookie: `${VISITOR_COOKIE}=${options.visitor}` } : {}),
+      },
       body: options.raw ?? JSON.stringify(body),
       signal: options.signal,
     }),

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { updateCourse } from "@/lib/admin/courses";
 import type { StaffIdentity } from "@/lib/auth/staff";
-import { listChats } from "@/lib/chat/chats";
+import { findOwnChat, listChats } from "@/lib/chat/chats";
 import { handleChatRequest } from "@/lib/chat/handle-chat";
 import { createChatDeps, type ChatDeps } from "@/lib/chat/services";
 import { parseConfig } from "@/lib/config/load";
@@ -92,15 +92,18 @@ describe("a draft course", () => {
     expect(await studentView()).toEqual({ page: null, listed: false, chat: 404, file: 404 });
   });
 
-  it("hides a student's chats in it from their list while unpublished", async () => {
+  it("hides a student's chats in it, from their list and by id, while unpublished", async () => {
     await updateCourse(db, admin, courseId, { published: true });
     const first = await ask("Первый вопрос?");
     const visitorId = /ca_visitor=([^;]+)/.exec(first.headers.get("set-cookie") ?? "")![1];
     await readUiChunks(first);
     const owner = { visitorId, userId: null, widget: null };
-    expect(await listChats(db, owner, slug)).toHaveLength(1);
+    const [chat] = await listChats(db, owner, slug);
+    expect(chat).toBeDefined();
+    expect(await findOwnChat(db, owner, chat!.id)).not.toBeNull();
     await updateCourse(db, admin, courseId, { published: false });
     expect(await listChats(db, owner, slug)).toEqual([]);
+    expect(await findOwnChat(db, owner, chat!.id), "GET, PATCH and DELETE /api/chats/:id find it through findOwnChat").toBeNull();
   });
 });
 

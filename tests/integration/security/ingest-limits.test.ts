@@ -1,9 +1,11 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig, type Config } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrations";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createEmbedder } from "@/lib/embeddings";
 import type { IngestDeps, ParseFile } from "@/lib/rag/ingest/ingest-document";
 import { claimJob, type ClaimedJob } from "@/lib/rag/ingest/queue";
@@ -13,13 +15,17 @@ import { isolatedParser } from "@/lib/rag/parse/isolated";
 import { ragServicesOf } from "@/lib/rag/services";
 import { LanceDbStore } from "@/lib/vector/lancedb";
 import { pointId } from "@/lib/vector/point-id";
+import { dropDatabase, recreateDatabase } from "../../support/databases";
 import { closedPort } from "../../support/http-stub";
 import { queueUpload, waitForIngestion } from "../../support/ingestion";
 
 // Issue 14, finding 8: a job is claimed at most INGEST_MAX_ATTEMPTS times, by one worker at a
 // time, and a file's parse runs in a thread with a time and a memory cap. Real PostgreSQL and
 // LanceDB; no embedder (documents are indexed by their words), so nothing here needs a model.
-const db = createPrismaClient(inject("databaseUrl"));
+// A database of its own: a worker here claims every queued job, and other files queue theirs.
+const DATABASE = "course_assistant_ingest_limits";
+let url: string;
+let db: PrismaClient;
 const HOSTILE = new URL("../../support/hostile-parse-thread.ts", import.meta.url);
 const NOTES = Buffer.from("# Планировщик\n\nПланировщик процессов выбирает следующий процесс для исполнения.");
 let config: Config;
@@ -29,6 +35,9 @@ let courseId: string;
 let worker: IngestionWorker | undefined;
 
 beforeAll(async () => {
+  url = await recreateDatabase(DATABASE);
+  await applyMigrations(url);
+  db = createPrismaClient(url);
   const dataDir = await mkdtemp(path.join(tmpdir(), "ingest-limits-"));
   config = parseConfig({
     DATA_DIR: dataDir,
@@ -48,7 +57,8 @@ afterEach(async () => {
 
 afterAll(async () => {
   await store?.close();
-  await db.$disconnect();
+  await db?.$disconnect();
+  await dropDatabase(DATABASE);
 });
 
 function start(parse: ParseFile, staleAfterMs?: number) {
@@ -111,7 +121,7 @@ describe("ingestion jobs: attempts and claims", () => {
   });
 
   it("never gives one job to two workers claiming at the same time", async () => {
-    const other = createPrismaClient(inject("databaseUrl"));
+    const other = createPrismaClient(url);
     try {
       const documents = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>

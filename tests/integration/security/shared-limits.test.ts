@@ -112,6 +112,14 @@ describe("sign-in throttle", () => {
     expect(await refused(signIn(`${unique()}@uni.ru`, "guess", "198.51.100.78"))).toBe("allowed");
   });
 
+  it("without a known address (no peer stamp) never shuts every sign-in out: only the account's own limit applies", async () => {
+    const unstamped = (email: string) =>
+      refused(authorize({ email, password: "guess" }, { headers: { "x-forwarded-for": "203.0.113.200" }, body: {}, query: {}, method: "POST" }) as Promise<unknown>);
+    const outcomes = [];
+    for (let i = 0; i < 20; i++) outcomes.push(await unstamped(`${unique()}@uni.ru`));
+    expect(outcomes).toEqual(Array(20).fill("allowed"));
+  });
+
   it("locks out for longer each time: after the first lockout's window, the next one comes sooner and lasts longer", async () => {
     const windowMs = 60_000;
     let now = Math.floor(Date.now() / (16 * windowMs)) * 16 * windowMs;
@@ -172,9 +180,37 @@ describe("chat limits and token budgets across two instances", () => {
     return createChatDeps(config, db, (options) => retrieve({ ...rag, db }, options));
   }
 
+  it("tells a student who asks too fast (rate_limited) from one who used up the day (daily_quota)", async () => {
+    const askAs = async (env: Record<string, string>, address: string, cookie?: string) => {
+      const config = parseConfig({ DATA_DIR: rag.config.paths.data, EMBEDDINGS_URL: sidecar.url, ...env });
+      const response = await handleChatRequest(
+        createChatDeps(config, instances[1], (options) => retrieve({ ...rag, db: instances[1] }, options)),
+        new Request("http://app.test/api/chat", {
+          method: "POST",
+          headers: { "content-type": "application/json", [PEER_HEADER]: peerStamp(address), ...(cookie ? { cookie } : {}) },
+          body: JSON.stringify({ courseSlug: slug, message: "Какие типы данных есть в Python?" }),
+        }),
+      );
+      if (response.status === 200) await readUiChunks(response);
+      const code = response.status === 200 ? "answered" : ((await response.json()) as { error: { code: string } }).error.code;
+      return { code, cookie: cookie ?? /ca_visitor=[^;]+/.exec(response.headers.get("set-cookie") ?? "")?.[0] };
+    };
+    // One a minute: the first fills the window, so the wait is over a minute, yet it is not the day's quota.
+    const fast = { CHAT_RATE_LIMIT_PER_MINUTE: "1" };
+    const first = await askAs(fast, "192.0.2.71");
+    expect(first.code).toBe("answered");
+    expect((await askAs(fast, "192.0.2.71", first.cookie)).code).toBe("rate_limited");
+
+    const daily = { CHAT_DAILY_QUESTIONS_PER_STUDENT: "2" };
+    const opener = await askAs(daily, "192.0.2.72");
+    expect((await askAs(daily, "192.0.2.72", opener.cookie)).code).toBe("answered");
+    expect((await askAs(daily, "192.0.2.72", opener.cookie)).code).toBe("daily_quota");
+  });
+
   it("hundreds of cookieless questions with made-up X-Forwarded-For from one address get the address's share, and the budget holds", async () => {
     const servers = instances.map(instance);
     const visitorsBefore = await instances[0].visitor.count();
+    const floodStarted = new Date();
     const ask = async (i: number) => {
       const response = await handleChatRequest(
         servers[i % 2],
@@ -206,7 +242,7 @@ describe("chat limits and token budgets across two instances", () => {
     expect(llmAnswers).toBeGreaterThan(0);
     expect(llmAnswers).toBeLessThan(20);
     expect(llm.requests).toHaveLength(llmAnswers);
-    const stored = await instances[1].message.findMany({ where: { role: "ASSISTANT", chat: { course: { slug } } }, select: { answerMode: true, text: true } });
+    const stored = await instances[1].message.findMany({ where: { role: "ASSISTANT", chat: { course: { slug } }, createdAt: { gte: floodStarted } }, select: { answerMode: true, text: true } });
     expect(stored, "every answered question has its stored answer").toHaveLength(20);
     expect(stored.filter((m) => m.answerMode === "RETRIEVAL_ONLY").every((m) => m.text.startsWith("**Дневной лимит"))).toBe(true);
     const usage = await instances[0].tokenUsage.findUniqueOrThrow({ where: { scope_day: { scope: "global", day: (await instances[0].tokenUsage.findFirstOrThrow()).day } } });

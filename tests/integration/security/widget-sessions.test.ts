@@ -50,11 +50,11 @@ async function outcome(response: Response): Promise<{ status: number; code?: str
 }
 
 const newSite = (course: "a" | "b" | "draft", name: string) => createWidgetSite(db, staff, courses[course].id, { name, allowedOrigins: [HOST, "https://moodle.university.ru"] });
-const open = async (site: { key: string }) => (await openWidgetSession({ db, config }, site.key, HOST, {})).token;
+const open = async (site: { key: string }) => (await openWidgetSession({ db, config, admitVisitor: async () => {} }, site.key, HOST, {})).token;
 
 beforeAll(async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "widget-sessions-"));
-  Object.assign(process.env, { DATABASE_URL: inject("databaseUrl"), DATA_DIR: dataDir, AUTH_SECRET });
+  Object.assign(process.env, { DATABASE_URL: inject("databaseUrl"), DATA_DIR: dataDir, AUTH_SECRET, VISITORS_PER_ADDRESS_PER_HOUR: "3" });
   ({ POST: sessionRoute } = await import("@/app/api/widget/session/route"));
   config = parseConfig({ DATA_DIR: dataDir, AUTH_SECRET });
   deps = createChatDeps(config, db, async () => ({ passages: [], mode: "lexical", floors: { lexical: 0.5, dense: null } }));
@@ -87,6 +87,23 @@ describe("widget sessions", () => {
     expect(await refused.json()).toMatchObject({ error: { code: "course_unpublished" } });
     await db.course.update({ where: { id: courses.draft.id }, data: { publishedAt: new Date() } });
     expect((await openRequest()).status).toBe(200);
+  });
+
+  it("count each anonymous session as a new student: an address gets VISITORS_PER_ADDRESS_PER_HOUR of them", async () => {
+    const site = await newSite("a", "Visitors");
+    const address = `10.${(stamp + 1) % 250}.7.${Math.floor(Math.random() * 250)}`;
+    const openFrom = () =>
+      sessionRoute(
+        new Request(`http://app.test/api/widget/session?site=${site.key}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: HOST, [PEER_HEADER]: peerStamp(address) },
+          body: "{}",
+        }),
+      );
+    for (let i = 0; i < 3; i++) expect((await openFrom()).status).toBe(200);
+    const refused = await openFrom();
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: { code: "too_many_visitors" } });
   });
 
   it("work until the site's secret is rotated, then end with 401 widget_session_expired", async () => {

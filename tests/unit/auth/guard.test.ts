@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { assertSameOrigin, staffOrThrow } from "@/lib/auth/guard";
+import { staffOrThrow } from "@/lib/auth/guard";
 import { assertAdmin, assertCourseAccess, canAccessCourse, courseScope, type StaffIdentity } from "@/lib/auth/staff";
 import { HttpError } from "@/lib/http/errors";
+import { assertSameOrigin } from "@/lib/http/same-origin";
 
 const admin: StaffIdentity = { role: "ADMIN", userId: "u1", email: "a@uni.ru", name: null, courseIds: [] };
 const staff: StaffIdentity = { role: "STAFF", userId: "u2", email: "s@uni.ru", name: null, courseIds: ["c1"] };
@@ -38,19 +39,20 @@ describe("course scope", () => {
   });
 });
 
-describe("same-origin check for state-changing requests", () => {
+describe("same-origin check for state-changing requests (admin routes and cookie visitors alike)", () => {
+  const direct = { APP_URL: undefined };
   it("lets reads and same-origin writes through", () => {
-    expect(statusOf(() => assertSameOrigin(request("GET", { origin: "https://evil.example", host: "app.local" })))).toBeUndefined();
-    expect(statusOf(() => assertSameOrigin(request("POST", { origin: "http://app.local", host: "app.local" })))).toBeUndefined();
-    expect(statusOf(() => assertSameOrigin(request("DELETE", { host: "app.local" })))).toBeUndefined();
-    expect(
-      statusOf(() => assertSameOrigin(request("PATCH", { origin: "https://admin.uni.ru", host: "10.0.0.5:3000", "x-forwarded-host": "admin.uni.ru" }))),
-    ).toBeUndefined();
+    expect(statusOf(() => assertSameOrigin(request("GET", { origin: "https://evil.example", host: "app.local" }), direct))).toBeUndefined();
+    expect(statusOf(() => assertSameOrigin(request("POST", { origin: "http://app.local", host: "app.local" }), direct))).toBeUndefined();
+    expect(statusOf(() => assertSameOrigin(request("DELETE", { host: "app.local" }), direct))).toBeUndefined();
+    // Behind a proxy that rewrites Host, APP_URL names the origin browsers use.
+    expect(statusOf(() => assertSameOrigin(request("PATCH", { origin: "https://admin.uni.ru", host: "10.0.0.5:3000" }), { APP_URL: "https://admin.uni.ru" }))).toBeUndefined();
   });
 
-  it("refuses writes from another site", () => {
-    expect(statusOf(() => assertSameOrigin(request("POST", { origin: "https://evil.example", host: "app.local" })))).toBe(403);
-    expect(statusOf(() => assertSameOrigin(request("DELETE", { "sec-fetch-site": "cross-site", host: "app.local" })))).toBe(403);
-    expect(statusOf(() => assertSameOrigin(request("POST", { origin: "null", host: "app.local" })))).toBe(403);
+  it("refuses writes from another site, and does not take X-Forwarded-Host's word for the app's origin", () => {
+    expect(statusOf(() => assertSameOrigin(request("POST", { origin: "https://evil.example", host: "app.local" }), direct))).toBe(403);
+    expect(statusOf(() => assertSameOrigin(request("DELETE", { "sec-fetch-site": "cross-site", host: "app.local" }), direct))).toBe(403);
+    expect(statusOf(() => assertSameOrigin(request("POST", { origin: "null", host: "app.local" }), direct))).toBe(403);
+    expect(statusOf(() => assertSameOrigin(request("POST", { origin: "https://evil.example", host: "app.local", "x-forwarded-host": "evil.example" }), direct))).toBe(403);
   });
 });

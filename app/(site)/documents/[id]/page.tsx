@@ -11,6 +11,9 @@ type Props = { params: Promise<{ id: string }> };
 
 export const dynamic = "force-dynamic";
 
+/** Rendered in the page up to this size (every request reads and renders it whole); larger Markdown opens as the file. */
+const RENDER_MAX_BYTES = 1024 * 1024;
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const document = await findStudentDocument((await params).id);
   return document ? { title: document.title } : {};
@@ -21,7 +24,7 @@ export default async function DocumentPage({ params }: Props) {
   const { t } = await getI18n();
   const document = await findStudentDocument((await params).id);
   if (!document) notFound();
-  if (document.type !== "MARKDOWN") redirect(`/api/documents/${document.id}/file`);
+  if (document.type !== "MARKDOWN" || document.sizeBytes > RENDER_MAX_BYTES) redirect(`/api/documents/${document.id}/file`);
   const text = await readFile(document.storagePath, "utf8").catch(() => null);
   if (text === null) notFound();
 

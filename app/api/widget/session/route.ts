@@ -4,6 +4,7 @@ import { HttpError, responseForError } from "@/lib/http/errors";
 import { readJson } from "@/lib/http/body";
 import { addressKey, clientAddress } from "@/lib/http/client-address";
 import { SharedLimiter } from "@/lib/rate-limit/shared-limiter";
+import { admitNewVisitor } from "@/lib/chat/chat-limits";
 import { openWidgetSession } from "@/lib/widget/open-session";
 
 export const dynamic = "force-dynamic";
@@ -33,8 +34,9 @@ export async function POST(request: Request) {
     const config = getConfig();
     const db = getDb();
     // A page view opens one session; a script hammering this endpoint opens many.
-    const address = addressKey(clientAddress(request.headers, config));
-    const decision = await new SharedLimiter(db).take([{ key: `widget-session:${address}`, limit: config.WIDGET_SESSIONS_PER_ADDRESS_PER_MINUTE, windowMs: 60_000 }]);
+    const address = clientAddress(request.headers, config);
+    const limiter = new SharedLimiter(db);
+    const decision = await limiter.take([{ key: `widget-session:${addressKey(address)}`, limit: config.WIDGET_SESSIONS_PER_ADDRESS_PER_MINUTE, windowMs: 60_000 }]);
     if (!decision.ok) {
       throw new HttpError(429, "rate_limited", `Too many chat sessions from this address; try again in ${decision.retryAfterS} s.`, {
         "retry-after": String(decision.retryAfterS),
@@ -42,7 +44,8 @@ export async function POST(request: Request) {
     }
     const siteKey = new URL(request.url).searchParams.get("site") ?? "";
     const body = await readJson(request, { empty: {} });
-    const session = await openWidgetSession({ db, config }, siteKey, request.headers.get("origin"), body);
+    const admitVisitor = () => admitNewVisitor(limiter, config, address);
+    const session = await openWidgetSession({ db, config, admitVisitor }, siteKey, request.headers.get("origin"), body);
     return Response.json(session, { headers: { ...cors(request), "cache-control": "no-store" } });
   } catch (error) {
     const response = responseForError(error);
