@@ -3,7 +3,7 @@ import path from "node:path";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertCourseAccess, type StaffIdentity } from "@/lib/auth/staff";
 import type { Config } from "@/lib/config/load";
-import type { ReceivedUploads } from "@/lib/documents/receive-uploads";
+import { discardReceived, type ReceivedUploads } from "@/lib/documents/receive-uploads";
 import { registerDocument } from "@/lib/documents/register-document";
 import { adoptReceivedFile } from "@/lib/documents/storage";
 import type { Document, PrismaClient } from "@/lib/generated/prisma/client";
@@ -126,7 +126,7 @@ export async function acceptUploads(deps: AdminDeps, staff: StaffIdentity, cours
       outcomes.push({ fileName: file.fileName, ok: true, documentId: document.id });
     } catch (error) {
       // The files not yet registered must not linger in the incoming folder.
-      await Promise.all(uploads.files.slice(index).map((f) => rm(f.tempPath, { force: true })));
+      await discardReceived(uploads.files.slice(index));
       throw error;
     }
   }

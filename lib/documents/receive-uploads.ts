@@ -35,6 +35,11 @@ function unsupported(fileName: string): RejectedFile {
   return { fileName, status: 415, code: "unsupported_type", message: `This file type is not supported; upload ${accepted}.` };
 }
 
+/** Removes received files not (or no longer) wanted from the incoming folder. */
+export async function discardReceived(files: readonly { tempPath: string }[]): Promise<void> {
+  await Promise.all(files.map((file) => rm(file.tempPath, { force: true })));
+}
+
 /**
  * Streams a multipart upload to temporary files, hashing on the way, so a large file is never
  * held in memory. Each file is judged alone: an oversize, empty or unsupported file is reported
@@ -65,7 +70,7 @@ export async function receiveUploads(request: Request, options: ReceiveOptions):
   const rejected: RejectedFile[] = [];
   const writes: Promise<void>[] = [];
   const tempPaths: string[] = [];
-  const removeAll = () => Promise.all(tempPaths.map((file) => rm(file, { force: true })));
+  const removeAll = () => discardReceived(tempPaths.map((tempPath) => ({ tempPath })));
   let tooManyFiles = false;
   let tooLarge = false;
   let received = 0;

@@ -1,11 +1,10 @@
-import { rm } from "node:fs/promises";
 import path from "node:path";
 import { assertCourseExists } from "@/lib/admin/courses";
 import { acceptUploads, listDocuments } from "@/lib/admin/documents";
 import { adminRoute } from "@/lib/admin/route";
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
-import { receiveUploads, type ReceivedUploads } from "@/lib/documents/receive-uploads";
+import { discardReceived, receiveUploads } from "@/lib/documents/receive-uploads";
 import { HttpError } from "@/lib/http/errors";
 import { SharedLimiter, type Limit, type RateDecision } from "@/lib/rate-limit/shared-limiter";
 import { getRagServices } from "@/lib/rag/services";
@@ -31,8 +30,6 @@ function uploadRefusal(decision: Extract<RateDecision, { ok: false }>, perHour: 
   });
 }
 
-const removeReceived = (received: ReceivedUploads) => Promise.all(received.files.map((file) => rm(file.tempPath, { force: true })));
-
 /**
  * Multipart upload of one or more files. 201 when every file was accepted, 207 when some were
  * refused (each with its reason), and the first refusal's status when none was accepted. Each
@@ -57,7 +54,7 @@ export const POST = adminRoute<{ courseId: string }>(async (request, { params, s
     const taken = await limiter.take(limits, received.files.length);
     if (!taken.ok) throw uploadRefusal(taken, config.UPLOADS_PER_HOUR);
   } catch (error) {
-    await removeReceived(received);
+    await discardReceived(received.files);
     throw error;
   }
   const files = await acceptUploads({ db, config }, staff, params.courseId, received);
