@@ -14,12 +14,12 @@ import { LanceDbStore } from "@/lib/vector/lancedb";
 import { dropDatabase, recreateDatabase } from "../../tests/support/databases";
 import { indexedDemoCourse } from "../../tests/support/demo-course";
 import { startRetrievalSidecar } from "../../tests/support/embedding-sidecar";
-import { buildApp, buildIsStale, exitCodeOf, runNext, waitForHttp } from "../lib/next-app";
+import { buildApp, buildIsStale, exitCodeOf, runAppServer, waitForHttp } from "../lib/next-app";
 import { freePort } from "../lib/ports";
 import { ms, percentile } from "./stats";
 
 // The app's time to first token over a stand-in LLM with a fixed TTFT, at 1, 8 and 32 concurrent
-// chats: the production server (`next start`) with real PostgreSQL, LanceDB and the embedding
+// chats: the production server (scripts/app-server.ts, as `npm start` runs it) with real PostgreSQL, LanceDB and the embedding
 // sidecar (fixture model); the stand-in LLM (vLLM wire format) and this client run in processes
 // of their own. Overhead = what the client measures minus the stand-in's own TTFT: visitor and
 // chat rows, history, question embedding, hybrid search in three collections, prompt, the call
@@ -73,13 +73,16 @@ const env = {
   LLM_MODEL: "stand-in",
   FAQ_DIRECT_ANSWER_TERM_SHARE: "1",
   FAQ_DIRECT_ANSWER_MARGIN: "1",
+  // Every client is one address and most chats a new visitor: the limits are not what is measured
+  // (their PostgreSQL round trips are).
   CHAT_RATE_LIMIT_PER_MINUTE: "10000",
+  VISITORS_PER_ADDRESS_PER_HOUR: "1000000",
 };
 if (buildIsStale()) {
   console.log("Building the app ...");
   await buildApp(env);
 }
-const app = runNext(["start", "--port", String(port), "--hostname", "127.0.0.1"], env);
+const app = runAppServer({ ...env, PORT: String(port), HOST: "127.0.0.1" });
 await waitForHttp(`http://127.0.0.1:${port}/api/health`, app);
 const url = `http://127.0.0.1:${port}/api/chat`;
 

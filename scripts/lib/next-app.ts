@@ -23,7 +23,7 @@ export function buildIsStale(): boolean {
   return SOURCES.some((source) => newestMtime(source) > builtAt);
 }
 
-export function runNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+function runNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [NEXT_BIN, ...args], {
     stdio: "inherit",
     env: { NEXT_TELEMETRY_DISABLED: "1", ...env },
