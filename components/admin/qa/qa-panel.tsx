@@ -9,6 +9,7 @@ import { createTranslator, type Translate } from "@/lib/i18n/translator";
 import { inputClass } from "@/components/ui/styles";
 import { failureOf, requestJson } from "@/lib/http/client";
 import { FormError } from "@/components/ui/form-error";
+import { FormNotice } from "@/components/ui/form-notice";
 
 type Kind = QaEntryView["kind"];
 async function send(url: string, method: string, body?: unknown): Promise<QaEntryView | null> {
@@ -78,11 +79,7 @@ export function QaPanel({ courseId, locale, initial }: { courseId: string | null
         ))}
       </div>
       <FormError message={error} />
-      {notice ? (
-        <p role="status" className="text-sm text-emerald-700">
-          {notice}
-        </p>
-      ) : null}
+      <FormNotice message={notice} />
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <a href={`/api/admin/qa/export?courseId=${scope}`} download className="text-brand-700 hover:underline">
           {t("qa.export")}

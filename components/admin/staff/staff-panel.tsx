@@ -4,6 +4,7 @@ import { Fragment, useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError } from "@/components/ui/form-error";
+import { FormNotice } from "@/components/ui/form-notice";
 import type { StaffMemberView } from "@/lib/admin/staff";
 import type { Locale } from "@/lib/i18n/locales";
 import type { MessageKey } from "@/lib/i18n/messages/ru";
@@ -98,11 +99,7 @@ export function StaffPanel({
     <div className="space-y-6">
       <div className="space-y-2">
         <FormError message={error} />
-        {notice ? (
-          <p role="status" className="text-sm text-emerald-700">
-            {notice}
-          </p>
-        ) : null}
+        <FormNotice message={notice} />
       </div>
       {members.every((m) => m.id === selfId) ? <EmptyState title={t("staff.onlyYou")}>{t("staff.onlyYouHint")}</EmptyState> : null}
       <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">

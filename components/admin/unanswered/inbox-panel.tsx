@@ -8,6 +8,7 @@ import { createTranslator, type Translate } from "@/lib/i18n/translator";
 import { inputClass } from "@/components/ui/styles";
 import { requestJson } from "@/lib/http/client";
 import { FormError } from "@/components/ui/form-error";
+import { FormNotice } from "@/components/ui/form-notice";
 
 export function InboxPanel({ courseId, locale, initial }: { courseId: string; locale: Locale; initial: Inbox }) {
   const t = createTranslator(locale);
@@ -21,7 +22,7 @@ export function InboxPanel({ courseId, locale, initial }: { courseId: string; lo
   if (groups.length === 0) {
     return (
       <>
-        {notice ? <p role="status" className="text-sm text-emerald-700">{notice}</p> : null}
+        <FormNotice message={notice} />
         <EmptyState title={t("inbox.empty")}>{t("inbox.emptyHint")}</EmptyState>
       </>
     );
@@ -29,7 +30,7 @@ export function InboxPanel({ courseId, locale, initial }: { courseId: string; lo
   return (
     <div className="space-y-4">
       {initial.groupedByMeaning ? null : <p className="text-sm text-amber-800">{t("inbox.byWording")}</p>}
-      {notice ? <p role="status" className="text-sm text-emerald-700">{notice}</p> : null}
+      <FormNotice message={notice} />
       <ul className="space-y-4">
         {groups.map((group) => (
           <GroupCard key={group.questionIds[0]} group={group} courseId={courseId} locale={locale} t={t} onClosed={(message) => close(group, message)} />
