@@ -16,6 +16,8 @@ type Props = {
   floors: CourseFloorsView;
   /** RELEVANCE_FLOOR_PERCENTILE: the share of off-topic probe questions a floor keeps out. */
   floorPercentile: number;
+  /** Only administrators set a course's token budget (it spends the site's money); staff see it. */
+  canSetBudget: boolean;
   locale: Locale;
 };
 
@@ -25,7 +27,7 @@ function numberOrNull(form: FormData, name: string): number | null {
   return text === "" ? null : Number(text);
 }
 
-export function CourseSettingsForm({ course, floors, floorPercentile, locale }: Props) {
+export function CourseSettingsForm({ course, floors, floorPercentile, canSetBudget, locale }: Props) {
   const t = createTranslator(locale);
   const router = useRouter();
   const [status, setStatus] = useState<{ kind: "saved" | "error"; text: string }>();
@@ -51,7 +53,7 @@ export function CourseSettingsForm({ course, floors, floorPercentile, locale }: 
     const systemPrompt = String(form.get("systemPrompt") ?? "").trim();
     const denseFloorOverride = numberOrNull(form, "denseFloorOverride");
     const lexicalFloorOverride = numberOrNull(form, "lexicalFloorOverride");
-    const dailyTokenBudget = numberOrNull(form, "dailyTokenBudget");
+    const dailyTokenBudget = canSetBudget ? numberOrNull(form, "dailyTokenBudget") : course.dailyTokenBudget;
     void save({
       title: form.get("title"),
       description: form.get("description"),
@@ -94,22 +96,29 @@ export function CourseSettingsForm({ course, floors, floorPercentile, locale }: 
             {t("settings.systemPromptHint")}
           </span>
         </label>
-        <label className="block space-y-1 text-sm">
-          <span className="text-slate-700">{t("settings.budget")}</span>
-          <input
-            name="dailyTokenBudget"
-            type="number"
-            step={1}
-            min={MIN_DAILY_TOKEN_BUDGET}
-            defaultValue={course.dailyTokenBudget ?? ""}
-            placeholder={t("settings.budgetPlaceholder")}
-            aria-describedby="budget-hint"
-            className={inputClass}
-          />
-          <span id="budget-hint" className="text-xs text-slate-500">
-            {t("settings.budgetHint", { min: MIN_DAILY_TOKEN_BUDGET })}
-          </span>
-        </label>
+        {canSetBudget ? (
+          <label className="block space-y-1 text-sm">
+            <span className="text-slate-700">{t("settings.budget")}</span>
+            <input
+              name="dailyTokenBudget"
+              type="number"
+              step={1}
+              min={MIN_DAILY_TOKEN_BUDGET}
+              defaultValue={course.dailyTokenBudget ?? ""}
+              placeholder={t("settings.budgetPlaceholder")}
+              aria-describedby="budget-hint"
+              className={inputClass}
+            />
+            <span id="budget-hint" className="text-xs text-slate-500">
+              {t("settings.budgetHint", { min: MIN_DAILY_TOKEN_BUDGET })}
+            </span>
+          </label>
+        ) : (
+          <p className="text-sm text-slate-700">
+            {t("settings.budget")}: {course.dailyTokenBudget === null ? t("settings.budgetPlaceholder") : course.dailyTokenBudget.toLocaleString(locale)}{" "}
+            <span className="text-xs text-slate-500">({t("settings.budgetAdminsOnly")})</span>
+          </p>
+        )}
         <fieldset className="space-y-3 rounded-lg border border-slate-200 p-3" aria-describedby="floors-explain">
           <legend className="px-1 text-sm font-semibold">{t("settings.floors.title")}</legend>
           <p id="floors-explain" className="text-xs text-slate-500">

@@ -54,3 +54,12 @@ export class SharedLimiter {
     await this.db.$executeRaw`DELETE FROM "RateLimitWindow" WHERE "key" = ANY(${keys}::text[])`;
   }
 }
+
+/**
+ * Deletes the windows no limit reads any more (two window lengths old). Takes sweep now and then
+ * too, but only when they let an event through; the worker's housekeeping calls this so a flood of
+ * refused requests under ever new keys cannot grow the table without bound.
+ */
+export function sweepExpiredLimits(db: PrismaClient): Promise<number> {
+  return db.$executeRaw`DELETE FROM "RateLimitWindow" WHERE "expiresAt" < now()`;
+}

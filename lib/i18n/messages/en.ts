@@ -158,6 +158,7 @@ export const en: Messages = {
   "settings.draftNote": "Draft: students do not see the course until it is published.",
   "settings.budget": "Daily model token budget",
   "settings.budgetPlaceholder": "no budget of its own",
+  "settings.budgetAdminsOnly": "administrators change it",
   "settings.budgetHint": "Tokens the course's answers may use a day, at least {min, number}. When they are spent, students get passages from the materials instead of answers until tomorrow. Empty: only the global limit applies. Administrators set it.",
   "settings.floors.title": "Relevance floor",
   "settings.floors.explain": "The floor is the score that {percentile} % of off-topic probe questions stay below; it is computed again when the materials or the embedding model change.",

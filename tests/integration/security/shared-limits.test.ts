@@ -17,7 +17,7 @@ import type { IngestDeps } from "@/lib/rag/ingest/ingest-document";
 import { parseDocument } from "@/lib/rag/parse";
 import { retrieve } from "@/lib/rag/retrieve";
 import { ragServicesOf } from "@/lib/rag/services";
-import { SharedLimiter } from "@/lib/rate-limit/shared-limiter";
+import { SharedLimiter, sweepExpiredLimits } from "@/lib/rate-limit/shared-limiter";
 import { LanceDbStore } from "@/lib/vector/lancedb";
 import { dropDatabase, recreateDatabase } from "../../support/databases";
 import { indexedDemoCourse } from "../../support/demo-course";
@@ -66,6 +66,18 @@ describe("SharedLimiter", () => {
     expect(await limiter.take(limit)).toEqual({ ok: false, retryAfterS: 15 });
     now += windowMs / 4;
     expect((await limiter.take(limit)).ok).toBe(true);
+  });
+
+  it("sweeps windows no limit reads any more, and only those", async () => {
+    const [stale, live] = [unique(), unique()];
+    await instances[0].rateLimitWindow.createMany({
+      data: [
+        { key: stale, window: 1n, count: 5, expiresAt: new Date(Date.now() - 1000) },
+        { key: live, window: 2n, count: 5, expiresAt: new Date(Date.now() + 60_000) },
+      ],
+    });
+    expect(await sweepExpiredLimits(instances[1])).toBeGreaterThanOrEqual(1);
+    expect((await instances[0].rateLimitWindow.findMany({ where: { key: { in: [stale, live] } } })).map((row) => row.key)).toEqual([live]);
   });
 
   it("counts all keys or none, and a check or a refusal counts nothing", async () => {

@@ -13,7 +13,7 @@ const course: CourseView = { id: "c1", slug: "algo", title: "Алгоритмы"
 const computedAt = "2026-11-30T09:15:00.000Z";
 
 const settings = (floors: CourseFloorsView, locale: "ru" | "en" = "ru") =>
-  renderToStaticMarkup(createElement(CourseSettingsForm, { course, floors, floorPercentile: 95, locale }));
+  renderToStaticMarkup(createElement(CourseSettingsForm, { course, floors, floorPercentile: 95, canSetBudget: true, locale }));
 
 /** An element's text, tags dropped. */
 const textOf = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");

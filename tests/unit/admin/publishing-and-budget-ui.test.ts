@@ -11,7 +11,7 @@ vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh: () => {}, push:
 const course: CourseView = { id: "c1", slug: "algo", title: "Алгоритмы", description: null, language: "ru", systemPrompt: null, published: false, archived: false, dailyTokenBudget: null, documents: 0 };
 const floors: CourseFloorsView = { lexical: { calibrated: null, override: null }, dense: { space: null, calibrated: null, override: null } };
 const settings = (overrides: Partial<CourseView>, locale: "ru" | "en" = "ru") =>
-  renderToStaticMarkup(createElement(CourseSettingsForm, { course: { ...course, ...overrides }, floors, floorPercentile: 95, locale }));
+  renderToStaticMarkup(createElement(CourseSettingsForm, { course: { ...course, ...overrides }, floors, floorPercentile: 95, canSetBudget: true, locale }));
 const textOf = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 /** The attributes of the <input> named `name`. */
 const inputNamed = (html: string, name: string) =>
@@ -41,6 +41,12 @@ describe("a course's daily token budget", () => {
     expect(inputNamed(settings({}), "dailyTokenBudget")).toMatchObject({ type: "number", step: "1", min: "1000", value: "", placeholder: "без своего лимита" });
     expect(inputNamed(settings({ dailyTokenBudget: 50_000 }, "en"), "dailyTokenBudget")).toMatchObject({ value: "50000", placeholder: "no budget of its own" });
     expect(textOf(settings({}, "en"))).toContain("Daily model token budget");
+  });
+
+  it("is shown to staff but only administrators get the field", () => {
+    const staffView = renderToStaticMarkup(createElement(CourseSettingsForm, { course: { ...course, dailyTokenBudget: 50_000 }, floors, floorPercentile: 95, canSetBudget: false, locale: "ru" }));
+    expect(inputNamed(staffView, "dailyTokenBudget")).toEqual({});
+    expect(textOf(staffView)).toMatch(/Дневной лимит токенов модели: 50\s000 \(его меняют администраторы\)/);
   });
 
   it("is a whole number of at least 1000 tokens, or null for none", () => {

@@ -46,7 +46,7 @@ export default async function AdminCoursePage({ params }: Props) {
           </Link>
         </nav>
       </AdminPageHeader>
-      <CourseSettingsForm course={course} floors={floors} floorPercentile={getConfig().RELEVANCE_FLOOR_PERCENTILE} locale={locale} />
+      <CourseSettingsForm course={course} floors={floors} floorPercentile={getConfig().RELEVANCE_FLOOR_PERCENTILE} canSetBudget={staff.role === "ADMIN"} locale={locale} />
       <section aria-labelledby="materials-title" className="space-y-3">
         <h2 id="materials-title" className="text-lg font-semibold">
           {t("admin.tabs.materials")}
