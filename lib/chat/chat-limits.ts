@@ -1,5 +1,5 @@
 import type { Config } from "@/lib/config/load";
-import { HttpError } from "@/lib/http/errors";
+import { TooManyRequests } from "@/lib/http/errors";
 import { addressKey } from "@/lib/http/client-address";
 import type { Limit, SharedLimiter } from "@/lib/rate-limit/shared-limiter";
 import type { ChatOwner } from "./owner";
@@ -32,25 +32,23 @@ export function questionLimits(config: Config, owner: ChatOwner, address: string
  * refused is asked again, only on a refusal: a minute limit filled early in its window can also
  * mean a wait of more than a minute, so the wait alone cannot tell the daily quota apart.
  */
-export async function takeQuestion(limiter: SharedLimiter, config: Config, owner: ChatOwner, address: string): Promise<HttpError | null> {
+export async function takeQuestion(limiter: SharedLimiter, config: Config, owner: ChatOwner, address: string): Promise<TooManyRequests | null> {
   const { perMinute, daily } = questionLimits(config, owner, address);
   const decision = await limiter.take([...perMinute, daily]);
   if (decision.ok) return null;
-  const headers = { "retry-after": String(decision.retryAfterS) };
   const quota = await limiter.check([daily]);
   if (!quota.ok) {
     const hours = Math.ceil(quota.retryAfterS / 3600);
-    return new HttpError(429, "daily_quota", `You have asked ${config.CHAT_DAILY_QUESTIONS_PER_STUDENT} questions today; ask again in ${hours} h`, headers);
+    return new TooManyRequests("daily_quota", `You have asked ${config.CHAT_DAILY_QUESTIONS_PER_STUDENT} questions today; ask again in ${hours} h`, decision.retryAfterS);
   }
-  return new HttpError(429, "rate_limited", `Too many questions: wait ${decision.retryAfterS} s and ask again`, headers);
+  return new TooManyRequests("rate_limited", `Too many questions: wait ${decision.retryAfterS} s and ask again`, decision.retryAfterS);
 }
 
 /** Lets one more anonymous student start from this address, or refuses with 429. */
 export async function admitNewVisitor(limiter: SharedLimiter, config: Config, address: string): Promise<void> {
   const decision = await limiter.take([{ key: `new-visitor:${addressKey(address)}`, limit: config.VISITORS_PER_ADDRESS_PER_HOUR, windowMs: HOUR_MS }]);
   if (!decision.ok) {
-    throw new HttpError(429, "too_many_visitors", `Too many new chat sessions from this network; allow cookies for this site or try again in ${Math.ceil(decision.retryAfterS / 60)} min`, {
-      "retry-after": String(decision.retryAfterS),
-    });
+    const minutes = Math.ceil(decision.retryAfterS / 60);
+    throw new TooManyRequests("too_many_visitors", `Too many new chat sessions from this network; allow cookies for this site or try again in ${minutes} min`, decision.retryAfterS);
   }
 }

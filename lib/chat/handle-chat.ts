@@ -53,8 +53,8 @@ export async function handleChatRequest(deps: ChatDeps, request: Request): Promi
   const cookieHeader: Record<string, string> = owner.setCookie ? { "set-cookie": owner.setCookie } : {};
   const refusal = await takeQuestion(deps.limiter, config, owner, address);
   if (refusal) {
-    const retryAfterS = Number(refusal.headers["retry-after"]);
-    return jsonError(refusal.status, refusal.code, refusal.message, { headers: { ...refusal.headers, ...cookieHeader }, details: { retryAfterS, ...(refusal.code === "daily_quota" ? { limit: config.CHAT_DAILY_QUESTIONS_PER_STUDENT } : {}) } });
+    const quota = refusal.code === "daily_quota" ? { limit: config.CHAT_DAILY_QUESTIONS_PER_STUDENT } : {};
+    return jsonError(refusal.status, refusal.code, refusal.message, { headers: { ...refusal.headers, ...cookieHeader }, details: { retryAfterS: refusal.retryAfterS, ...quota } });
   }
 
   if (!course) return notFoundResponse("Course");

@@ -13,6 +13,17 @@ export class HttpError extends Error {
   }
 }
 
+/** A refused rate: 429 with Retry-After, the wait also kept for an answer that puts it in its body. */
+export class TooManyRequests extends HttpError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterS: number,
+  ) {
+    super(429, code, message, { "retry-after": String(retryAfterS) });
+  }
+}
+
 export const unauthorized = () => new HttpError(401, "unauthorized", "Sign in as an administrator or staff member.");
 export const forbidden = (why = "You do not have access to this resource.") => new HttpError(403, "forbidden", why);
 export const notFound = (what: string) => new HttpError(404, "not_found", `${what} was not found.`);

@@ -49,6 +49,15 @@ async function outcome(response: Response): Promise<{ status: number; code?: str
   return { status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code };
 }
 
+/** POST /api/widget/session as a host page on HOST sends it, from the client address `address`. */
+const openThroughRoute = (siteKey: string, address: string) =>
+  sessionRoute(
+    new Request(`http://app.test/api/widget/session?site=${siteKey}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: HOST, [PEER_HEADER]: peerStamp(address) },
+      body: "{}",
+    }),
+  );
 const newSite = (course: "a" | "b" | "draft", name: string) => createWidgetSite(db, staff, courses[course].id, { name, allowedOrigins: [HOST, "https://moodle.university.ru"] });
 const open = async (site: { key: string }) => (await openWidgetSession({ db, config, admitVisitor: async () => {} }, site.key, HOST, {})).token;
 
@@ -74,14 +83,7 @@ afterAll(async () => {
 describe("widget sessions", () => {
   it("do not open for a site whose course is a draft, and do once it is published", async () => {
     const site = await newSite("draft", "Draft");
-    const openRequest = () =>
-      sessionRoute(
-        new Request(`http://app.test/api/widget/session?site=${site.key}`, {
-          method: "POST",
-          headers: { "content-type": "application/json", origin: HOST, [PEER_HEADER]: peerStamp(peer) },
-          body: "{}",
-        }),
-      );
+    const openRequest = () => openThroughRoute(site.key, peer);
     const refused = await openRequest();
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ error: { code: "course_unpublished" } });
@@ -92,14 +94,7 @@ describe("widget sessions", () => {
   it("count each anonymous session as a new student: an address gets VISITORS_PER_ADDRESS_PER_HOUR of them", async () => {
     const site = await newSite("a", "Visitors");
     const address = `10.${(stamp + 1) % 250}.7.${Math.floor(Math.random() * 250)}`;
-    const openFrom = () =>
-      sessionRoute(
-        new Request(`http://app.test/api/widget/session?site=${site.key}`, {
-          method: "POST",
-          headers: { "content-type": "application/json", origin: HOST, [PEER_HEADER]: peerStamp(address) },
-          body: "{}",
-        }),
-      );
+    const openFrom = () => openThroughRoute(site.key, address);
     for (let i = 0; i < 3; i++) expect((await openFrom()).status).toBe(200);
     const refused = await openFrom();
     expect(refused.status).toBe(429);

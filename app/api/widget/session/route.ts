@@ -1,6 +1,6 @@
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
-import { HttpError, responseForError } from "@/lib/http/errors";
+import { responseForError, TooManyRequests } from "@/lib/http/errors";
 import { readJson } from "@/lib/http/body";
 import { addressKey, clientAddress } from "@/lib/http/client-address";
 import { SharedLimiter } from "@/lib/rate-limit/shared-limiter";
@@ -38,9 +38,7 @@ export async function POST(request: Request) {
     const limiter = new SharedLimiter(db);
     const decision = await limiter.take([{ key: `widget-session:${addressKey(address)}`, limit: config.WIDGET_SESSIONS_PER_ADDRESS_PER_MINUTE, windowMs: 60_000 }]);
     if (!decision.ok) {
-      throw new HttpError(429, "rate_limited", `Too many chat sessions from this address; try again in ${decision.retryAfterS} s.`, {
-        "retry-after": String(decision.retryAfterS),
-      });
+      throw new TooManyRequests("rate_limited", `Too many chat sessions from this address; try again in ${decision.retryAfterS} s.`, decision.retryAfterS);
     }
     const siteKey = new URL(request.url).searchParams.get("site") ?? "";
     const body = await readJson(request, { empty: {} });

@@ -5,7 +5,7 @@ import { adminRoute } from "@/lib/admin/route";
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
 import { discardReceived, receiveUploads } from "@/lib/documents/receive-uploads";
-import { HttpError } from "@/lib/http/errors";
+import { TooManyRequests } from "@/lib/http/errors";
 import { SharedLimiter, type Limit, type RateDecision } from "@/lib/rate-limit/shared-limiter";
 import { getRagServices } from "@/lib/rag/services";
 
@@ -24,10 +24,9 @@ export const GET = adminRoute<{ courseId: string }>(async (_request, { params, s
 
 const HOUR_MS = 3_600_000;
 
-function uploadRefusal(decision: Extract<RateDecision, { ok: false }>, perHour: number): HttpError {
-  return new HttpError(429, "rate_limited", `At most ${perHour} files an hour may be uploaded; try again in ${Math.ceil(decision.retryAfterS / 60)} min.`, {
-    "retry-after": String(decision.retryAfterS),
-  });
+function uploadRefusal(decision: Extract<RateDecision, { ok: false }>, perHour: number): TooManyRequests {
+  const minutes = Math.ceil(decision.retryAfterS / 60);
+  return new TooManyRequests("rate_limited", `At most ${perHour} files an hour may be uploaded; try again in ${minutes} min.`, decision.retryAfterS);
 }
 
 /**
