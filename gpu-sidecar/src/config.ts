@@ -29,6 +29,21 @@ export const settingsSchema = z.object({
   SIDECAR_MAX_WAIT_MS: int(0, 10_000, 2),
   SIDECAR_MAX_BODY_BYTES: int(1024, 1_073_741_824, 8 * 1024 * 1024),
   SIDECAR_SHUTDOWN_TIMEOUT_MS: int(0, 3_600_000, 30_000),
+  // The chat model (a GGUF file) served at /v1/chat/completions; unset: the sidecar serves embeddings only.
+  SIDECAR_CHAT_MODEL_PATH: z.string().min(1).optional(),
+  // Tokens of context per generation; 0 takes the model's own (trained) length, capped at 8192.
+  SIDECAR_CHAT_CONTEXT: int(0, 1_048_576, 4096),
+  // 0 lets llama.cpp choose (one thread per core).
+  SIDECAR_CHAT_THREADS: int(0, 1024, 0),
+  // Generations run at once; each holds a context of SIDECAR_CHAT_CONTEXT tokens.
+  SIDECAR_CHAT_PARALLEL: int(1, 64, 1),
+  // Requests that wait for a free generation slot; beyond them the answer is 429 with Retry-After.
+  SIDECAR_CHAT_QUEUE: int(0, 10_000, 8),
+  SIDECAR_CHAT_LOAD: z.enum(["start", "first-use"], { error: "must be start or first-use" }).default("first-use"),
+  // Frees the model's memory after this long without a request; 0 keeps it loaded.
+  SIDECAR_CHAT_IDLE_UNLOAD_S: int(0, 604_800, 900),
+  // Test-only: a pause after each generated token, so a test can stop an answer midway. Unset in production.
+  SIDECAR_TEST_CHAT_TOKEN_DELAY_MS: int(0, 10_000, 0),
   // Test-only fault injection: a batch holding an input that contains this text throws. Unset in production.
   SIDECAR_TEST_FAULT_MARKER: z.string().min(1).optional(),
 });

@@ -8,13 +8,14 @@ export class ApiError extends Error {
     message: string,
     readonly param: string | null = null,
     readonly headers: Record<string, string> = {},
+    readonly code: string | null = null,
   ) {
     super(message);
     this.name = "ApiError";
   }
 
   toBody() {
-    return { error: { message: this.message, type: this.type, param: this.param, code: null } };
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
   }
 }
 

@@ -1,5 +1,7 @@
 import path from "node:path";
 import type { AddressInfo } from "node:net";
+import { ChatModelHost } from "./chat/host.js";
+import { registerChatMetrics } from "./chat/metrics.js";
 import { parseSettings } from "./config.js";
 import { log } from "./log.js";
 import { createMetrics } from "./metrics.js";
@@ -8,7 +10,11 @@ import { createHttpServer, startServing } from "./server.js";
 import type { Sidecar } from "./state.js";
 
 const settings = parseSettings(process.env);
-const sidecar: Sidecar = { settings, metrics: createMetrics(), phase: "loading", engine: undefined, inflight: 0, arriving: 0 };
+const metrics = createMetrics();
+const chatModelPath = settings.SIDECAR_CHAT_MODEL_PATH;
+const chatHost = chatModelPath ? new ChatModelHost({ ...settings, SIDECAR_CHAT_MODEL_PATH: chatModelPath }) : undefined;
+const chat = chatHost ? { host: chatHost, metrics: registerChatMetrics(metrics.registry, chatHost) } : undefined;
+const sidecar: Sidecar = { settings, metrics, phase: "loading", engine: undefined, inflight: 0, arriving: 0, chat };
 const server = createHttpServer(sidecar);
 
 // Listen before loading, so orchestrators see a live process whose /health says 503 until ready.
@@ -16,6 +22,8 @@ server.listen(settings.SIDECAR_PORT, settings.SIDECAR_HOST, () => {
   const { address, port } = server.address() as AddressInfo;
   log("info", "listening", { host: address, port });
 });
+
+if (chatHost && settings.SIDECAR_CHAT_LOAD === "start") void chatHost.preload();
 
 const modelDir = path.resolve(settings.SIDECAR_MODEL_DIR);
 const loadStart = performance.now();
@@ -41,6 +49,8 @@ async function shutdown(signal: string): Promise<void> {
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, settings.SIDECAR_SHUTDOWN_TIMEOUT_MS).unref());
   const finished = (async () => {
     await sidecar.engine?.batcher.drained();
+    await chatHost?.drained();
+    await chatHost?.unload("shutdown");
     while (sidecar.inflight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     // Connections that answered their last request meanwhile are idle now; they would otherwise hold close() for the keep-alive timeout.
     server.closeIdleConnections();

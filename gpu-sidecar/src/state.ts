@@ -1,4 +1,6 @@
 import type { Batcher } from "./batcher.js";
+import type { ChatModelHost } from "./chat/host.js";
+import type { ChatMetrics } from "./chat/metrics.js";
 import type { Settings } from "./config.js";
 import type { Metrics } from "./metrics.js";
 import type { LoadedModel } from "./model/load.js";
@@ -19,4 +21,6 @@ export type Sidecar = {
   inflight: number;
   /** Of those, the ones still reading their body or tokenising: the batcher waits for them. */
   arriving: number;
+  /** The chat model service, when SIDECAR_CHAT_MODEL_PATH names a model. */
+  chat: { host: ChatModelHost; metrics: ChatMetrics } | undefined;
 };

@@ -2,17 +2,51 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "../errors.js";
 import { log } from "../log.js";
 import type { Sidecar } from "../state.js";
+import { handleChatCompletions } from "./chat-completions.js";
 import { handleEmbeddings } from "./embeddings.js";
 import { sendJson, sendText } from "./respond.js";
 
 type Handler = (sidecar: Sidecar, request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
 
+/** Ready means the embedding model serves; the chat model's own state (it loads on demand) is told beside it. */
 function health(sidecar: Sidecar, _request: IncomingMessage, response: ServerResponse): void {
-  sendJson(response, sidecar.phase === "ready" ? 200 : 503, { status: sidecar.phase });
+  const chat = sidecar.chat ? { chat: sidecar.chat.host.status } : {};
+  sendJson(response, sidecar.phase === "ready" ? 200 : 503, { status: sidecar.phase, ...chat });
+}
+
+/** The chat model's block of /info: what a client needs to size its prompts, and where it runs. */
+async function chatInfo(sidecar: Sidecar) {
+  if (!sidecar.chat) return null;
+  const { host } = sidecar.chat;
+  const { settings } = sidecar;
+  const facts = await host.describe().catch(() => undefined);
+  return {
+    status: host.status,
+    error: host.status === "failed" ? host.failure : undefined,
+    model_id: facts?.id ?? null,
+    file: host.file,
+    quantization: facts?.quantization ?? null,
+    context_length: facts?.contextLength ?? null,
+    train_context_length: facts?.trainContextLength ?? null,
+    threads: host.threads(),
+    device: await host.device(),
+    parallel: settings.SIDECAR_CHAT_PARALLEL,
+    queue: settings.SIDECAR_CHAT_QUEUE,
+    load: settings.SIDECAR_CHAT_LOAD,
+    idle_unload_s: settings.SIDECAR_CHAT_IDLE_UNLOAD_S,
+    memory_bytes: host.memoryBytes,
+  };
+}
+
+/** OpenAI's model list: the embedding model and, when there is one, the chat model. */
+async function models(sidecar: Sidecar, _request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const entry = (id: string) => ({ id, object: "model", created: 0, owned_by: "course-assistant-sidecar" });
+  const ids = [sidecar.engine?.model.manifest.id, await sidecar.chat?.host.describe().then((facts) => facts.id, () => undefined)];
+  sendJson(response, 200, { object: "list", data: ids.filter((id) => id !== undefined).map(entry) });
 }
 
 /** Everything a client needs to split its work, as in text-embeddings-inference's /info. */
-function info(sidecar: Sidecar, _request: IncomingMessage, response: ServerResponse): void {
+async function info(sidecar: Sidecar, _request: IncomingMessage, response: ServerResponse): Promise<void> {
   const { engine, settings } = sidecar;
   if (!engine) throw new ApiError(503, "service_unavailable_error", "the model is still loading", null, { "retry-after": "1" });
   const { manifest, provider } = engine.model;
@@ -31,6 +65,7 @@ function info(sidecar: Sidecar, _request: IncomingMessage, response: ServerRespo
     max_concurrent_requests: settings.SIDECAR_MAX_CONCURRENT_REQUESTS,
     max_wait_ms: settings.SIDECAR_MAX_WAIT_MS,
     max_body_bytes: settings.SIDECAR_MAX_BODY_BYTES,
+    chat: await chatInfo(sidecar),
   });
 }
 
@@ -40,6 +75,8 @@ async function metricsText(sidecar: Sidecar, _request: IncomingMessage, response
 
 const routes: Record<string, Partial<Record<string, Handler>>> = {
   "/v1/embeddings": { POST: handleEmbeddings },
+  "/v1/chat/completions": { POST: handleChatCompletions },
+  "/v1/models": { GET: models },
   "/health": { GET: health },
   "/info": { GET: info },
   "/metrics": { GET: metricsText },
