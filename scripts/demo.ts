@@ -11,11 +11,14 @@ import { buildApp, buildIsStale, exitCodeOf, runAppServer, runWorker, waitForHtt
 const DEMO_DATABASE = "course_assistant";
 const log = (line: string) => console.log(`[demo] ${line}`);
 
-// One command for a working app: the embedding sidecar (its model downloaded on first run),
+// One command for a working app: the sidecar (its embedding and chat models downloaded on first run),
 // PostgreSQL (embedded unless DATABASE_URL is set), migrations, the demo course, a production build
 // when needed, and the server; Ctrl-C stops all of it.
 run(async () => {
-  const config = configOrExit();
+  // Unless told otherwise, the demo answers with a small model of its own, run by the sidecar
+  // (downloaded on first run), and gives it the time a CPU needs to read a prompt.
+  const config = configOrExit((env): Record<string, string> => (env.LLM_PROVIDER ? {} : { LLM_PROVIDER: "local", LLM_TIMEOUT_MS: "180000" }));
+  if (config.LLM_PROVIDER !== "local") log(`Answers: ${config.LLM_PROVIDER === "none" ? "quotes from the materials (LLM_PROVIDER=none)" : `${config.LLM_PROVIDER}, ${config.LLM_MODEL}`}.`);
   // First, so that a missing model downloads while the database, the build and the server start.
   const embedder = await startLocalEmbedder(config, log);
   let postgres: RunningPostgres | undefined;

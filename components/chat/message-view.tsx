@@ -50,6 +50,10 @@ export function MessageView({ message, t, streaming, stopped, onRegenerate }: Pr
     <li aria-label={t("chat.assistant")} data-message-id={message.id} className="rounded-2xl rounded-bl-sm border border-slate-200 bg-white px-4 py-3">
       {mode && mode !== "LLM" ? (
         <p className="mb-2 inline-block rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600">{t(`chat.mode.${mode}`)}</p>
+      ) : metadata?.localModel ? (
+        <p data-testid="local-model-label" className="mb-2 inline-block rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600">
+          {t("chat.mode.LOCAL", { model: metadata.localModel })}
+        </p>
       ) : null}
       {/* The sources arrive first; until the model's first words, say that the answer is coming. */}
       {streaming && !text ? (

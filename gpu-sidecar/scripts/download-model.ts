@@ -5,7 +5,8 @@
  *   npm run download-model -w gpu-sidecar -- [preset] [--out DIR] [--revision REV] [--manifest-only]
  *
  * Presets: multilingual-e5-small (default, CPU-friendly, 384 dims), bge-m3 and user-bge-m3
- * (1024 dims, for GPU hosts). HF_TOKEN is sent when set; HF_ENDPOINT overrides huggingface.co.
+ * (1024 dims, for GPU hosts); and the chat model qwen2.5-1.5b-instruct, a GGUF file written to
+ * DIR/model.gguf (serve it with SIDECAR_CHAT_MODEL_PATH). HF_TOKEN is sent when set; HF_ENDPOINT overrides huggingface.co.
  * --manifest-only writes just sidecar.json, for a directory you exported yourself (optimum-cli).
  */
 import path from "node:path";
@@ -13,8 +14,12 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import {
   barProgress,
+  chatModelFile,
+  chatPresetNames,
+  chatPresets,
   DEFAULT_ENDPOINT,
   DEFAULT_PRESET,
+  downloadChatModel,
   downloadModel,
   lineProgress,
   presetNames,
@@ -23,7 +28,7 @@ import {
 } from "../src/download/index.js";
 
 const argsSchema = z.object({
-  preset: z.enum(presetNames, { error: `preset must be one of ${presetNames.join(", ")}` }),
+  preset: z.enum([...presetNames, ...chatPresetNames], { error: `preset must be one of ${[...presetNames, ...chatPresetNames].join(", ")}` }),
   out: z.string().min(1).optional(),
   revision: z.string().min(1),
   manifestOnly: z.boolean(),
@@ -45,27 +50,29 @@ async function main(): Promise<void> {
   const issues = [...(args.error?.issues ?? []), ...(env.error?.issues ?? [])];
   if (!args.success || !env.success) throw new Error(issues.map((issue) => issue.message).join("\n"));
   const { preset: name, revision, manifestOnly } = args.data;
-  const preset = presets[name];
   const out = path.resolve(args.data.out ?? path.join(import.meta.dirname, "..", "models", name));
+  const chat = name in chatPresets ? chatPresets[name as keyof typeof chatPresets] : undefined;
+  const embedding = name in presets ? presets[name as keyof typeof presets] : undefined;
 
   if (manifestOnly) {
-    await writeManifest(out, preset.manifest);
+    if (!embedding) throw new Error("--manifest-only is for embedding models; a chat model is its GGUF file alone");
+    await writeManifest(out, embedding.manifest);
   } else {
     // Ctrl-C stops cleanly and keeps the .partial files: the next run resumes them.
     const controller = new AbortController();
     process.once("SIGINT", () => controller.abort());
-    console.log(`Downloading ${preset.repo} (${revision}) from ${env.data.HF_ENDPOINT} into ${out}`);
+    console.log(`Downloading ${(chat ?? embedding)!.repo} (${revision}) from ${env.data.HF_ENDPOINT} into ${out}`);
     const started = performance.now();
+    const hub = {
+      revision,
+      endpoint: env.data.HF_ENDPOINT,
+      token: env.data.HF_TOKEN,
+      signal: controller.signal,
+      progress: process.stdout.isTTY ? barProgress(process.stdout) : lineProgress((line) => console.log(line)),
+    };
     try {
-      await downloadModel({
-        preset,
-        dir: out,
-        revision,
-        endpoint: env.data.HF_ENDPOINT,
-        token: env.data.HF_TOKEN,
-        signal: controller.signal,
-        progress: process.stdout.isTTY ? barProgress(process.stdout) : lineProgress((line) => console.log(line)),
-      });
+      if (chat) await downloadChatModel({ ...hub, preset: chat, file: chatModelFile(out) });
+      else await downloadModel({ ...hub, preset: embedding!, dir: out });
     } catch (error) {
       if (!controller.signal.aborted) throw error;
       console.error("Stopped; run the same command again to resume.");
@@ -73,7 +80,7 @@ async function main(): Promise<void> {
     }
     console.log(`Done in ${Math.round((performance.now() - started) / 1000)} s.`);
   }
-  console.log(`Model ready in ${out}\nStart the sidecar with SIDECAR_MODEL_DIR=${out}`);
+  console.log(chat ? `Chat model ready: ${chatModelFile(out)}\nServe it with SIDECAR_CHAT_MODEL_PATH=${chatModelFile(out)}` : `Model ready in ${out}\nStart the sidecar with SIDECAR_MODEL_DIR=${out}`);
 }
 
 main().catch((error: unknown) => {

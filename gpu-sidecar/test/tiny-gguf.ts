@@ -8,9 +8,9 @@ import path from "node:path";
  *
  * The vocabulary is SentencePiece-style with byte fallback (what llama.cpp's "llama" tokenizer
  * expects): <unk>, <s>, </s>, ChatML's two control tokens, the 256 byte tokens, then word pieces.
- * The output rows of the end-of-sequence, control and byte tokens are zero while the word pieces'
- * rows are large, so sampling picks word pieces: answers run to max_tokens in readable gibberish
- * instead of ending at once or emitting broken UTF-8.
+ * The output rows of all but whole words are zero while the words' rows are large, so sampling
+ * picks words: answers run to max_tokens in readable gibberish instead of ending at once or
+ * emitting broken UTF-8.
  */
 
 const GGUF_MAGIC = 0x46554747;
@@ -106,15 +106,32 @@ function random(seed: number) {
   };
 }
 
-const WORDS = [
-  "▁the", "▁course", "▁exam", "▁lecture", "▁answer", "▁page", "▁and", "▁of", "▁is", "▁in",
-  "▁курс", "▁экзамен", "▁лекция", "▁ответ", "▁страница", "▁и", "▁в", "▁на", "▁по", "▁это",
-  "a", "e", "o", "i", "s", "t", "n", "р", "о", "а", "е", "н", "т", ".", ",", "▁",
-];
+const DEFAULT_CORPUS = "the course exam lecture answer page and of is in курс экзамен лекция ответ страница и в на по это";
+
+/** The most frequent words of the corpus that the vocabulary holds whole. */
+const MAX_WORDS = 4000;
+
+/**
+ * Word pieces for a corpus: every character it uses, and each frequent word with all its
+ * prefixes ("▁к", "▁ку", "▁кур", "▁курс"), which is the path llama.cpp's SentencePiece merges take
+ * to a whole word. A text of the corpus then costs about one token per word, as with a real model's
+ * vocabulary, instead of two byte tokens per Cyrillic letter.
+ */
+function wordPieces(corpus: string): { pieces: string[]; words: Set<string> } {
+  const counts = new Map<string, number>();
+  for (const [word] of corpus.matchAll(/[\p{L}\p{N}]+/gu)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  const words = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, MAX_WORDS).map(([word]) => `▁${word}`);
+  const pieces = new Set<string>(["▁"]);
+  for (const char of corpus.replace(/\s/g, "")) pieces.add(char);
+  for (const word of words) for (let end = 2; end <= [...word].length; end++) pieces.add([...word].slice(0, end).join(""));
+  return { pieces: [...pieces], words: new Set(words) };
+}
 
 export type TinyModelOptions = {
   /** Context length the model declares (llama.context_length). */
   contextLength?: number;
+  /** Text whose words the vocabulary holds (the prompts a test sends then cost about a token a word). */
+  corpus?: string;
   seed?: number;
 };
 
@@ -129,10 +146,14 @@ export function tinyGguf(options: TinyModelOptions = {}): Buffer {
 
   const control = ["<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>"];
   const bytes = Array.from({ length: 256 }, (_, byte) => `<0x${byte.toString(16).toUpperCase().padStart(2, "0")}>`);
-  const tokens = [...control, ...bytes, ...WORDS];
+  const { pieces, words } = wordPieces(options.corpus ?? DEFAULT_CORPUS);
+  const tokens = [...control, ...bytes, ...pieces];
   const tokenTypes = tokens.map((_, id) => (id === 0 ? 2 : id < control.length ? 3 : id < control.length + bytes.length ? 6 : 1));
-  const scores = tokens.map((_, id) => (tokenTypes[id] === 1 ? -id / 10 : 0));
+  // Longer pieces score higher, so merges run on to the whole word.
+  const scores = tokens.map((token, id) => (tokenTypes[id] === 1 ? [...token].length : 0));
   const vocab = tokens.length;
+  // Only whole words are ever generated: the answer reads as words, if not as sense.
+  const spoken = (id: number) => words.has(tokens[id]!);
 
   const chatTemplate =
     "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n' }}{% endfor %}" +
@@ -175,7 +196,7 @@ export function tinyGguf(options: TinyModelOptions = {}): Buffer {
   const tensors: [string, { dims: number[]; data: Float32Array }][] = [
     ["token_embd.weight", matrix(embed, vocab, 1)],
     ["output_norm.weight", ones(embed)],
-    ["output.weight", matrix(embed, vocab, 4, (row) => tokenTypes[row] !== 1)],
+    ["output.weight", matrix(embed, vocab, 4, (row) => !spoken(row))],
   ];
   for (let layer = 0; layer < layers; layer++) {
     const block = (name: string) => `blk.${layer}.${name}.weight`;

@@ -129,6 +129,7 @@ export function answerStream(deps: AnswerDeps, request: AnswerRequest): Readable
         searchMode: searchMode ?? undefined,
         errorText: outcome.errorText,
         citations: outcome.citations,
+        localModel: outcome.provider === "local" && outcome.status !== "FAILED" ? outcome.model : undefined,
       });
       if (outcome.status === "FAILED") write({ type: "message-metadata", messageMetadata: final });
       if (outcome.errorText) write({ type: "error", errorText: outcome.errorText });
@@ -216,17 +217,21 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, retrieval: Retri
   }
 
   if (!model) return quotePassages(passages, t("chat.answer.retrievalOnly"), emit);
+  const local = await model.localState?.();
+  if (local && !local.ready) return quotePassages(passages, t("chat.answer.localModelNotReady"), emit);
+  const { contextTokens, maxOutputTokens } = local ? localBudget(local.contextTokens, config.LLM_MAX_TOKENS) : { contextTokens: config.LLM_CONTEXT_TOKENS, maxOutputTokens: config.LLM_MAX_TOKENS };
+  const modelId = local?.modelId ?? model.modelId;
   const prompt = buildPrompt({
     locale: request.locale,
     courseSystemPrompt: request.course.systemPrompt,
     question: request.question,
     passages,
     history: request.history,
-    contextTokens: config.LLM_CONTEXT_TOKENS,
-    maxOutputTokens: config.LLM_MAX_TOKENS,
+    contextTokens,
+    maxOutputTokens,
   });
   const promptTokens = estimatePromptTokens(prompt);
-  const held = await reserveTokens(db, config, request.course.id, promptTokens + config.LLM_MAX_TOKENS);
+  const held = await reserveTokens(db, config, request.course.id, promptTokens + maxOutputTokens);
   // A spent budget still answers with the course's own words, only not in the model's.
   if (!held.ok) {
     recordBudgetRefusal(held.spent);
@@ -257,7 +262,7 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, retrieval: Retri
       messages: prompt.messages,
       temperature: config.LLM_TEMPERATURE,
       topP: config.LLM_TOP_P,
-      maxOutputTokens: config.LLM_MAX_TOKENS,
+      maxOutputTokens,
       maxRetries: 0,
       abortSignal: emit.abort.signal,
     });
@@ -291,8 +296,21 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, retrieval: Retri
     promptTokens: usage.inputTokens,
     completionTokens: usage.outputTokens,
     provider: model.provider,
-    model: model.modelId,
+    model: modelId,
   };
+}
+
+/** Our token estimate errs low for small models' vocabularies in Russian; this share of the context keeps the real prompt inside it. */
+const LOCAL_CONTEXT_SHARE = 0.75;
+
+/**
+ * The prompt budget for the local model from the context its sidecar serves (GET /info): a small
+ * context (4096 by default) cannot spare LLM_MAX_TOKENS for the answer, so the answer gets at most
+ * a quarter of it.
+ */
+function localBudget(contextTokens: number, maxTokens: number): { contextTokens: number; maxOutputTokens: number } {
+  const usable = Math.floor(contextTokens * LOCAL_CONTEXT_SHARE);
+  return { contextTokens: usable, maxOutputTokens: Math.min(maxTokens, Math.floor(usable / 4)) };
 }
 
 /** The passages themselves as the answer, quoted and cited, after a line saying why. */

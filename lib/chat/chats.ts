@@ -40,6 +40,7 @@ export function toUIMessage(message: StoredMessage): ChatUIMessage {
       answerMode: message.answerMode ?? undefined,
       searchMode: message.searchMode ?? undefined,
       citations: (message.citations as StoredCitation[] | null) ?? undefined,
+      localModel: message.provider === "local" ? (message.model ?? undefined) : undefined,
       errorText: message.errorText ?? undefined,
       rating: message.feedback[0]?.rating ?? null,
     },

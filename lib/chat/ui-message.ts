@@ -10,6 +10,8 @@ export type ChatMessageMetadata = {
   /** LEXICAL: the passages were found by their words alone (the UI says so, quietly). */
   searchMode?: SearchMode;
   citations?: StoredCitation[];
+  /** The local sidecar's model wrote the answer (LLM_PROVIDER=local): the UI names it, as a small model's answer needs checking. */
+  localModel?: string;
   /** A readable reason for a failed answer, in the reader's language. */
   errorText?: string;
   rating?: Rating | null;

@@ -8,9 +8,10 @@ export type Config = Env & {
   /**
    * The embedding model the demo and `npm start` give a sidecar they run: `dir` when
    * EMBEDDINGS_MODEL_PATH is set, else a preset's folder in `cache`, which lies outside DATA_DIR so
-   * that starting over keeps the download.
+   * that starting over keeps the download. `chatFile` likewise for the local chat model
+   * (LOCAL_LLM_MODEL_PATH).
    */
-  models: { cache: string; dir: string | undefined };
+  models: { cache: string; dir: string | undefined; chatFile: string | undefined };
   appUrl: string;
 };
 
@@ -53,6 +54,7 @@ export function parseConfig(raw: Record<string, string | undefined>, cwd = proce
     models: {
       cache: path.resolve(cwd, result.data.MODEL_CACHE_DIR ?? path.join(userCacheDir(raw), "course-assistant", "models")),
       dir: result.data.EMBEDDINGS_MODEL_PATH === undefined ? undefined : path.resolve(cwd, result.data.EMBEDDINGS_MODEL_PATH),
+      chatFile: result.data.LOCAL_LLM_MODEL_PATH === undefined ? undefined : path.resolve(cwd, result.data.LOCAL_LLM_MODEL_PATH),
     },
     appUrl: (result.data.APP_URL ?? `http://localhost:${result.data.PORT}`).replace(/\/$/, ""),
   };

@@ -85,7 +85,7 @@ export const envSchema = z
     DATA_DIR: z.string().min(1).default(".data"),
     DATABASE_URL: postgresUrl.optional(),
 
-    LLM_PROVIDER: choice(["none", "vllm", "gemini", "openai"]).default("none"),
+    LLM_PROVIDER: choice(["none", "local", "vllm", "gemini", "openai"]).default("none"),
     LLM_BASE_URL: httpUrl.optional(),
     LLM_MODEL: optionalText,
     LLM_API_KEY: optionalText,
@@ -109,6 +109,12 @@ export const envSchema = z
     // Not EMBEDDINGS_MODEL_DIR: docker-compose.yml already reads that as a folder name under gpu-sidecar/models/.
     EMBEDDINGS_MODEL_PATH: optionalText,
     EMBEDDINGS_MODEL_DOWNLOAD: z
+      .enum(["true", "false"], { error: "must be true or false" })
+      .default("true")
+      .transform((value) => value === "true"),
+    // LLM_PROVIDER=local: the GGUF chat model the local sidecar serves (scripts/lib/local-models.ts).
+    LOCAL_LLM_MODEL_PATH: optionalText,
+    LOCAL_LLM_DOWNLOAD: z
       .enum(["true", "false"], { error: "must be true or false" })
       .default("true")
       .transform((value) => value === "true"),

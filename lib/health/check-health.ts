@@ -1,5 +1,6 @@
 import type { Config } from "@/lib/config/load";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { localModelInfoUrl, readLocalModelState } from "@/lib/llm/local-model";
 import { httpOk, timed, withTimeout, writableDirectory, type ComponentHealth } from "./probes";
 
 export type HealthReport = {
@@ -52,6 +53,11 @@ function checkLlm(config: Config): Promise<ComponentHealth> {
   switch (config.LLM_PROVIDER) {
     case "none":
       return Promise.resolve({ status: "not_configured", provider: "none" });
+    case "local":
+      return timed("local", async () => {
+        const state = await readLocalModelState(localModelInfoUrl(config), config.HEALTH_TIMEOUT_MS);
+        if (!state.ready) throw new Error(state.reason);
+      });
     case "vllm":
       return timed("vllm", openAiCompatibleProbe(config, config.LLM_BASE_URL!));
     case "openai":

@@ -2,14 +2,21 @@ import { createGoogleGenerativeAI } from "@ai-sdk/google";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModel } from "ai";
 import type { Config } from "@/lib/config/load";
+import { localModelBaseUrl, localModelProbe, type LocalModelState } from "./local-model";
 
-export type ChatModel = { provider: Exclude<Config["LLM_PROVIDER"], "none">; modelId: string; model: LanguageModel };
+export type ChatModel = {
+  provider: Exclude<Config["LLM_PROVIDER"], "none">;
+  modelId: string;
+  model: LanguageModel;
+  /** LLM_PROVIDER=local: the sidecar's model may not be there yet (downloading), so each answer asks first. */
+  localState?: () => Promise<LocalModelState>;
+};
 
 const OPENAI_BASE_URL = "https://api.openai.com/v1";
 
 /**
  * The configured answer model, or null for LLM_PROVIDER=none (retrieval-only answers).
- * vLLM and OpenAI both speak the OpenAI chat-completions protocol; usage is requested in the
+ * The local sidecar, vLLM and OpenAI all speak the OpenAI chat-completions protocol; usage is requested in the
  * stream (stream_options.include_usage) so token counts are recorded for every answer.
  */
 export function createChatModel(config: Config): ChatModel | null {
@@ -17,6 +24,11 @@ export function createChatModel(config: Config): ChatModel | null {
   switch (config.LLM_PROVIDER) {
     case "none":
       return null;
+    case "local": {
+      // The sidecar serves one chat model whatever the request names.
+      const provider = createOpenAICompatible({ name: "local", baseURL: localModelBaseUrl(config), includeUsage: true });
+      return { provider: "local", modelId: modelId || "local", model: provider.chatModel(modelId || "local"), localState: localModelProbe(config) };
+    }
     case "vllm":
     case "openai": {
       const provider = createOpenAICompatible({

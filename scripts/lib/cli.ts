@@ -1,9 +1,14 @@
 import { ConfigError, parseConfig, type Config } from "@/lib/config/load";
 import { loadEnvFiles } from "./env-files";
 
-/** Loads and validates the configuration, or exits with a message naming every bad setting. */
-export function configOrExit(): Config {
+/**
+ * Loads and validates the configuration, or exits with a message naming every bad setting.
+ * `defaults` (given the environment after the .env files) fills variables still unset, for the
+ * children too.
+ */
+export function configOrExit(defaults: (env: NodeJS.ProcessEnv) => Record<string, string> = () => ({})): Config {
   loadEnvFiles();
+  for (const [key, value] of Object.entries(defaults(process.env))) if (!process.env[key]) process.env[key] = value;
   try {
     return parseConfig(process.env);
   } catch (error) {

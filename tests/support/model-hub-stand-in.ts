@@ -24,15 +24,17 @@ const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex
  * serves the bytes with Range support (206, and 416 past the end). Unknown files answer 404 with
  * the hub's X-Error-Code.
  */
-export async function startModelHubStandIn(repo: string, files: Record<string, Buffer>): Promise<ModelHubStandIn> {
+export async function startModelHubStandIn(repo: string, files: Record<string, Buffer>, otherRepos: Record<string, Record<string, Buffer>> = {}): Promise<ModelHubStandIn> {
   const requests: HubRequest[] = [];
   const cuts = new Map<string, number>();
   const wrong = new Set<string>();
-  const byDigest = new Map(Object.entries(files).map(([file, bytes]) => [sha256(bytes), file]));
+  const repos: Record<string, Record<string, Buffer>> = { ...otherRepos, [repo]: files };
+  const all = Object.fromEntries(Object.values(repos).flatMap((repoFiles) => Object.entries(repoFiles)));
+  const byDigest = new Map(Object.entries(all).map(([file, bytes]) => [sha256(bytes), file]));
   let origin = "";
 
-  const resolve = (req: IncomingMessage, res: ServerResponse, file: string) => {
-    const bytes = files[file];
+  const resolve = (req: IncomingMessage, res: ServerResponse, repoName: string, file: string) => {
+    const bytes = repos[repoName]?.[file];
     if (!bytes) {
       res.writeHead(404, { "x-error-code": "EntryNotFound", "x-error-message": "Entry not found" }).end();
       return;
@@ -50,7 +52,7 @@ export async function startModelHubStandIn(repo: string, files: Record<string, B
   };
 
   const serve = (req: IncomingMessage, res: ServerResponse, file: string) => {
-    let bytes = files[file]!;
+    let bytes = all[file]!;
     if (wrong.has(file)) {
       bytes = Buffer.from(bytes);
       bytes[bytes.length >> 1]! ^= 0xff;
@@ -80,9 +82,9 @@ export async function startModelHubStandIn(repo: string, files: Record<string, B
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", origin);
     requests.push({ method: req.method ?? "", path: url.pathname, range: req.headers.range, authorization: req.headers.authorization });
-    const resolveMatch = url.pathname.startsWith(`/${repo}/resolve/`) && /^\/[^/]+\/[^/]+\/resolve\/[^/]+\/(.+)$/.exec(url.pathname);
+    const resolveMatch = /^\/([^/]+\/[^/]+)\/resolve\/[^/]+\/(.+)$/.exec(url.pathname);
     const storeMatch = /^\/store\/([0-9a-f]{64})$/.exec(url.pathname);
-    if (resolveMatch) resolve(req, res, decodeURIComponent(resolveMatch[1]!));
+    if (resolveMatch && resolveMatch[1]! in repos) resolve(req, res, resolveMatch[1]!, decodeURIComponent(resolveMatch[2]!));
     else if (storeMatch && byDigest.has(storeMatch[1]!)) serve(req, res, byDigest.get(storeMatch[1]!)!);
     else res.writeHead(404, { "x-error-code": "RepoNotFound" }).end();
   });

@@ -31,7 +31,7 @@ const retryAfter = (seconds: number) => ({ "retry-after": String(seconds) });
  * SIDECAR_CHAT_IDLE_UNLOAD_S without work, so a small installation gets its memory back.
  */
 export class ChatModelHost {
-  status: ChatStatus;
+  private state: "idle" | "loading" | "loaded" | "failed" = "idle";
   /** The reason the latest load failed, for /info and the error a request gets. */
   failure: string | undefined;
   private llama: Promise<Llama> | undefined;
@@ -44,8 +44,12 @@ export class ChatModelHost {
   private idleTimer: NodeJS.Timeout | undefined;
   private lastGenerationMs = 0;
 
-  constructor(private readonly settings: Settings & { SIDECAR_CHAT_MODEL_PATH: string }) {
-    this.status = existsSync(this.file) ? "unloaded" : "absent";
+  constructor(private readonly settings: Settings & { SIDECAR_CHAT_MODEL_PATH: string }) {}
+
+  /** Not loaded: "absent" until the file is there (a download renames it into place when complete). */
+  get status(): ChatStatus {
+    if (this.state !== "idle") return this.state;
+    return existsSync(this.file) ? "unloaded" : "absent";
   }
 
   get file(): string {
@@ -134,11 +138,8 @@ export class ChatModelHost {
   }
 
   private async load(): Promise<Loaded> {
-    if (!existsSync(this.file)) {
-      this.status = "absent";
-      throw this.absentError();
-    }
-    this.status = "loading";
+    if (!existsSync(this.file)) throw this.absentError();
+    this.state = "loading";
     const started = performance.now();
     try {
       const facts = await this.describe();
@@ -157,13 +158,13 @@ export class ChatModelHost {
       // One sequence per slot, kept across requests: each keeps the KV cache of its last prompt.
       const free = Array.from({ length: this.settings.SIDECAR_CHAT_PARALLEL }, () => context.getSequence());
       this.loaded = { model, context, free };
-      this.status = "loaded";
+      this.state = "loaded";
       this.failure = undefined;
       log("info", "chat model loaded", { model: facts.id, quantization: facts.quantization, context: facts.contextLength, device: await this.device(), loadMs: Math.round(performance.now() - started) });
       this.armIdleUnload();
       return this.loaded;
     } catch (error) {
-      this.status = "failed";
+      this.state = "failed";
       this.failure = `the chat model ${this.file} could not be loaded: ${messageOf(error)}`;
       log("error", "chat model failed to load", { file: this.file, error: messageOf(error) });
       throw new ApiError(503, "service_unavailable_error", this.failure, null, retryAfter(30));
@@ -236,7 +237,7 @@ export class ChatModelHost {
     if (!loaded) return;
     await loaded.context.dispose();
     await loaded.model.dispose();
-    this.status = existsSync(this.file) ? "unloaded" : "absent";
+    this.state = "idle";
     log("info", "chat model unloaded", { reason });
   }
 

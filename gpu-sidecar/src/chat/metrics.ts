@@ -38,8 +38,11 @@ export function registerChatMetrics(registry: Registry, host: ChatModelHost) {
       this.set(host.queued);
     },
   });
+  const tokens = new Counter({ name: "sidecar_chat_tokens_total", help: "Chat tokens by kind: prompt (read) or completion (generated)", labelNames: ["kind"], registers });
+  // Both series exist from the start, so rate() and alerts see a 0 rather than no data.
+  for (const kind of ["prompt", "completion"]) tokens.inc({ kind }, 0);
   return {
-    tokens: new Counter({ name: "sidecar_chat_tokens_total", help: "Chat tokens by kind: prompt (read) or completion (generated)", labelNames: ["kind"], registers }),
+    tokens,
     timeToFirstToken: new Histogram({
       name: "sidecar_chat_time_to_first_token_seconds",
       help: "From the request's arrival to its first generated text, queue wait included",

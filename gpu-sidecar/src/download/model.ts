@@ -10,9 +10,8 @@ import type { Progress } from "./progress.js";
 
 const MANIFEST = "sidecar.json";
 
-export type ModelDownload = {
-  preset: Preset;
-  dir: string;
+/** Where and how to fetch from the hub: the same for every kind of model. */
+export type HubDownload = {
   progress: Progress;
   /** HF_ENDPOINT: the hub or a mirror. */
   endpoint?: string | undefined;
@@ -25,6 +24,30 @@ export type ModelDownload = {
   retry?: RetryPolicy;
 };
 
+export type ModelDownload = HubDownload & { preset: Preset; dir: string };
+
+/**
+ * Fetches files of one hub repository (repository path → local path), each resumable and verified,
+ * renamed into place only when complete. Throws HubUnreachableError (one line) when the hub cannot
+ * be reached, DownloadError when it refuses a file or a file fails verification, and the abort
+ * reason when `signal` aborts.
+ */
+export async function downloadRepositoryFiles(repo: string, files: Record<string, string>, options: HubDownload): Promise<void> {
+  const endpoint = (options.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
+  const hub = { endpoint, token: options.token, idleMs: options.idleMs ?? 30_000, signal: options.signal };
+  const retry = options.retry ?? { attempts: 5, delayMs: 1000 };
+  try {
+    for (const [source, target] of Object.entries(files)) {
+      const url = resolveUrl(endpoint, repo, options.revision ?? "main", source);
+      await mkdir(path.dirname(target), { recursive: true });
+      await downloadFile({ url, target, name: path.basename(target) }, hub, options.progress, retry);
+    }
+  } catch (error) {
+    if (error instanceof NetworkFailure) throw new HubUnreachableError(endpoint, error.message);
+    throw error;
+  }
+}
+
 /** A model directory is complete once its sidecar.json exists: it is written last. */
 export const isModelComplete = (dir: string) => existsSync(path.join(dir, MANIFEST));
 
@@ -35,27 +58,13 @@ export async function writeManifest(dir: string, manifest: Preset["manifest"]): 
   await rename(`${file}.partial`, file);
 }
 
-/**
- * Fetches a preset's files into `dir`, then writes its sidecar.json. Throws HubUnreachableError
- * (one line) when the hub cannot be reached, DownloadError when it refuses a file or a file fails
- * verification, and the abort reason when `signal` aborts.
- */
+/** Fetches an embedding preset's files into `dir`, then writes its sidecar.json (see downloadRepositoryFiles). */
 export async function downloadModel(options: ModelDownload): Promise<void> {
-  const { preset, dir, progress, signal } = options;
-  const endpoint = (options.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
-  const hub = { endpoint, token: options.token, idleMs: options.idleMs ?? 30_000, signal };
-  const retry = options.retry ?? { attempts: 5, delayMs: 1000 };
+  const { preset, dir } = options;
   await mkdir(dir, { recursive: true });
   // The directory stops counting as complete while its files may change.
   await rm(path.join(dir, MANIFEST), { force: true });
-  try {
-    for (const [source, name] of Object.entries(preset.files)) {
-      const url = resolveUrl(endpoint, preset.repo, options.revision ?? "main", source);
-      await downloadFile({ url, target: path.join(dir, name), name }, hub, progress, retry);
-    }
-  } catch (error) {
-    if (error instanceof NetworkFailure) throw new HubUnreachableError(endpoint, error.message);
-    throw error;
-  }
+  const files = Object.fromEntries(Object.entries(preset.files).map(([source, name]) => [source, path.join(dir, name)]));
+  await downloadRepositoryFiles(preset.repo, files, options);
   await writeManifest(dir, preset.manifest);
 }
