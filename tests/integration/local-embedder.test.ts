@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_PRESET, presets, type Preset } from "@/gpu-sidecar/src/download/index.js";
+import { chatPresets, DEFAULT_CHAT_PRESET, DEFAULT_PRESET, presets, type Preset } from "@/gpu-sidecar/src/download/index.js";
+import { tinyGguf } from "@/gpu-sidecar/test/tiny-gguf";
 import { parseConfig } from "@/lib/config/load";
 import { startLocalEmbedder, type LocalEmbedder } from "@/scripts/lib/local-embedder";
 import { closedPort, startStub } from "../support/http-stub";
@@ -127,5 +128,66 @@ describe("the demo's embedder", () => {
     const cache = await tempDir();
     const off = await start({ EMBEDDINGS_URL: url, MODEL_CACHE_DIR: cache, EMBEDDINGS_MODEL_DOWNLOAD: "false" });
     expect(off.lines[0]).toMatch(/\(EMBEDDINGS_MODEL_DOWNLOAD=false\): answering from the lexical index until one is available\.$/);
+  });
+});
+
+describe("the demo's local chat model (LLM_PROVIDER=local)", () => {
+  const chat = chatPresets[DEFAULT_CHAT_PRESET];
+  const chatRepo = () => ({ [chat.repo]: { [chat.file]: tinyGguf() } });
+
+  it("is fetched into the cache after the embedding model and served by the same sidecar; the next start uses the cache", { timeout: 120_000 }, async () => {
+    const hub = await startModelHubStandIn(preset.repo, files, chatRepo());
+    cleanups.push(() => hub.close());
+    const cache = await tempDir();
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const env = { EMBEDDINGS_URL: url, MODEL_CACHE_DIR: cache, HF_ENDPOINT: hub.url, LLM_PROVIDER: "local" };
+    const file = path.join(cache, DEFAULT_CHAT_PRESET, "model.gguf");
+
+    const first = await start(env);
+    expect(first.lines[0]).toBe(`Answers: the local model ${chat.label}, downloaded into ${file} after the embedding model; answers quote the materials until it is there.`);
+    await first.embedder.chatModel;
+    expect(first.lines).toContain(`Chat model ready in ${file}; the sidecar loads it on the first question.`);
+    expect(first.lines.findIndex((line) => line.startsWith("Model ready in"))).toBeLessThan(first.lines.findIndex((line) => line.startsWith("Chat model ready")));
+    expect(await readFile(file)).toEqual(tinyGguf());
+    await until(() => first.embedder.sidecar !== undefined, "the sidecar", first.lines);
+    await first.embedder.sidecar!.ready();
+    const info = (await (await fetch(`${url}/info`)).json()) as { chat: { status: string; file: string } };
+    expect(info.chat).toMatchObject({ status: "unloaded", file });
+    const completion = await fetch(`${url}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ messages: [{ role: "user", content: "Привет" }], max_tokens: 3 }) });
+    expect(completion.status).toBe(200);
+    await first.embedder.stop();
+
+    const requests = hub.requests.length;
+    const second = await start(env);
+    expect(second.lines[0]).toBe(`Answers: the local model in ${file}, served by the sidecar.`);
+    await second.embedder.chatModel;
+    expect(hub.requests).toHaveLength(requests);
+  });
+
+  it("offline, says once that answers quote the materials meanwhile", async () => {
+    const hubPort = await closedPort();
+    const { embedder, lines } = await start({ EMBEDDINGS_URL: `http://127.0.0.1:${await closedPort()}`, MODEL_CACHE_DIR: await tempDir(), HF_ENDPOINT: `http://127.0.0.1:${hubPort}`, LLM_PROVIDER: "local" });
+    await embedder.chatModel;
+    expect(lines.filter((line) => line.startsWith("No local chat model yet"))).toEqual([
+      `No local chat model yet and cannot download it (cannot reach http://127.0.0.1:${hubPort}: connect ECONNREFUSED 127.0.0.1:${hubPort}): answers quote the materials meanwhile.`,
+    ]);
+  });
+
+  it("is not downloaded when LOCAL_LLM_MODEL_PATH names it or LOCAL_LLM_DOWNLOAD=false, and is the other sidecar's business when that runs elsewhere", async () => {
+    const hub = await startModelHubStandIn(preset.repo, files, chatRepo());
+    cleanups.push(() => hub.close());
+    const own = path.join(await tempDir(), "mine.gguf");
+    const base = { EMBEDDINGS_URL: `http://127.0.0.1:${await closedPort()}`, MODEL_CACHE_DIR: await tempDir(), HF_ENDPOINT: hub.url, EMBEDDINGS_MODEL_DOWNLOAD: "false", LLM_PROVIDER: "local" };
+    const named = await start({ ...base, LOCAL_LLM_MODEL_PATH: own });
+    expect(named.lines[0]).toBe(`Answers: no local model in ${own} and it is not downloaded (LOCAL_LLM_MODEL_PATH names it); answers quote the materials.`);
+    const off = await start({ ...base, LOCAL_LLM_DOWNLOAD: "false" });
+    expect(off.lines[0]).toMatch(/^Answers: no local model in .+ and it is not downloaded \(LOCAL_LLM_DOWNLOAD=false\); answers quote the materials\.$/);
+    expect(hub.requests.filter((request) => request.path.includes(chat.repo))).toEqual([]);
+
+    const remote = await start({ EMBEDDINGS_URL: "http://gpu-host:8088", LLM_PROVIDER: "local" });
+    expect(remote.lines).toEqual([
+      "Embeddings: the sidecar at http://gpu-host:8088, on another host (it runs there, not here).",
+      "Answers: the local model of the sidecar at http://gpu-host:8088/v1, which is not run here: its own SIDECAR_CHAT_MODEL_PATH names the model.",
+    ]);
   });
 });
