@@ -1,10 +1,11 @@
 /**
  * The chat's end-to-end servers: the demo app configured per LLM provider, each with the real
- * embedding sidecar on the fixture model and its own LLM stand-in (tests/support/llm-stand-in.ts).
+ * embedding sidecar on the fixture model and its own LLM stand-in (tests/support/llm-stand-in.ts);
+ * for "local" the sidecar itself serves a chat model.
  */
 const BASE_PORT = Number(process.env.E2E_PORT ?? 3100);
 
-export type ChatServer = { name: "vllm" | "gemini" | "none"; port: number; llmPort: number; env: Record<string, string> };
+export type ChatServer = { name: "vllm" | "gemini" | "none" | "local"; port: number; llmPort: number; env: Record<string, string> };
 
 function server(name: ChatServer["name"], offset: number, env: Record<string, string>): ChatServer {
   return { name, port: BASE_PORT + offset, llmPort: BASE_PORT + 10 + offset, env };
@@ -19,6 +20,8 @@ export const CHAT_SERVERS = {
     LLM_MODEL: "gemini-2.5-flash",
   }),
   none: server("none", 3, { LLM_PROVIDER: "none" }),
+  // The sidecar's own chat model (the tiny random-weight GGUF), slowed per token so an answer can be watched and stopped.
+  local: server("local", 4, { LLM_PROVIDER: "local", LLM_MAX_TOKENS: "60" }),
 } satisfies Record<string, ChatServer>;
 
 /** Where a test steers its server's LLM stand-in (POST /control with a script). */

@@ -1,4 +1,7 @@
-import { rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { writeCourseChatModel } from "../../tests/support/course-chat-model";
 import { recreateDatabase } from "../../tests/support/databases";
 import { startRetrievalSidecar } from "../../tests/support/embedding-sidecar";
 import { startLlmStandIn } from "../../tests/support/llm-stand-in";
@@ -10,9 +13,10 @@ import { CHAT_SERVERS } from "./chat-servers";
 const server = CHAT_SERVERS[process.env.E2E_CHAT_SERVER as keyof typeof CHAT_SERVERS];
 if (!server) throw new Error(`E2E_CHAT_SERVER must be one of ${Object.keys(CHAT_SERVERS).join(", ")}`);
 
-const sidecar = await startRetrievalSidecar();
+const chatModel = server.name === "local" ? await writeCourseChatModel(path.join(await mkdtemp(path.join(tmpdir(), "e2e-chat-model-")), "model.gguf")) : undefined;
+const sidecar = await startRetrievalSidecar(chatModel ? { SIDECAR_CHAT_MODEL_PATH: chatModel, SIDECAR_CHAT_THREADS: "1", SIDECAR_TEST_CHAT_TOKEN_DELAY_MS: "50" } : {});
 const llm = await startLlmStandIn({}, server.llmPort);
-const stop = () => void Promise.all([sidecar.close(), llm.close()]);
+const stop = () => void Promise.all([sidecar.close(), llm.close(), chatModel && rm(path.dirname(chatModel), { recursive: true, force: true })]);
 process.once("SIGTERM", stop);
 process.once("SIGINT", stop);
 

@@ -4,6 +4,7 @@ import { env, pipeline } from "@huggingface/transformers";
 import { TextTokenizer } from "../src/tokenize.js";
 import { startSidecar } from "../test/sidecar-process.js";
 import { benchTexts } from "./corpus.js";
+import { benchGeneration } from "./generation.js";
 import { benchMaxTokens, benchModelName, benchModelsRoot, ensureBenchModel } from "./model.js";
 import { measure, percentile, summarize, type RunResult } from "./stats.js";
 
@@ -88,4 +89,6 @@ const ratios = {
   "throughput c=16, sidecar/baseline no-spin": tuned16.seconds / side16.seconds,
   "p50 c=1, sidecar/baseline no-spin": percentile(side1.latenciesMs, 50) / percentile(tuned1.latenciesMs, 50),
 };
-console.table(Object.entries(ratios).map(([ratio, value]) => ({ ratio, value: Number(value.toFixed(2)) })));
+const generation = await benchGeneration();
+console.table(generation.rows);
+console.table(Object.entries({ ...ratios, ...generation.ratios }).map(([ratio, value]) => ({ ratio, value: Number(value.toFixed(2)) })));
