@@ -42,6 +42,8 @@ export const settingsSchema = z.object({
   SIDECAR_CHAT_LOAD: z.enum(["start", "first-use"], { error: "must be start or first-use" }).default("first-use"),
   // Frees the model's memory after this long without a request; 0 keeps it loaded.
   SIDECAR_CHAT_IDLE_UNLOAD_S: int(0, 604_800, 900),
+  // Streamed text generated within this many milliseconds is sent in one event (the first text goes at once).
+  SIDECAR_CHAT_STREAM_INTERVAL_MS: int(0, 1000, 20),
   // Test-only: a pause after each generated token, so a test can stop an answer midway. Unset in production.
   SIDECAR_TEST_CHAT_TOKEN_DELAY_MS: int(0, 10_000, 0),
   // Test-only fault injection: a batch holding an input that contains this text throws. Unset in production.

@@ -65,7 +65,8 @@ const metricValue = (text: string, line: string) => Number(new RegExp(`^${line.r
 
 describe("chat completions", () => {
   it("answers in OpenAI's format with usage, the same text streamed and not", async () => {
-    const sidecar = await start();
+    // Slower than the stream interval: each token is an event of its own.
+    const sidecar = await start({ SIDECAR_TEST_CHAT_TOKEN_DELAY_MS: "30" });
     const request = { ...question, max_tokens: 24, temperature: 0 };
     const plain = await complete(sidecar.url, request);
     expect(plain.status).toBe(200);
@@ -89,6 +90,19 @@ describe("chat completions", () => {
 
     const withoutUsage = await stream(sidecar.url, request);
     expect(withoutUsage.chunks.some((chunk) => chunk.usage)).toBe(false);
+  });
+
+  it("sends text generated within SIDECAR_CHAT_STREAM_INTERVAL_MS in one event, the first text at once", async () => {
+    const sidecar = await start({ SIDECAR_CHAT_STREAM_INTERVAL_MS: "150", SIDECAR_TEST_CHAT_TOKEN_DELAY_MS: "5" });
+    const request = { ...question, max_tokens: 60, temperature: 0 };
+    const streamed = await stream(sidecar.url, request);
+    const contents = streamed.chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").filter((content) => content !== "");
+    // 60 tokens over about 300 ms: the first alone, the rest in two or three events rather than 59.
+    expect(contents.length).toBeGreaterThanOrEqual(2);
+    expect(contents.length).toBeLessThanOrEqual(6);
+    expect(contents.join("")).toBe((await complete(sidecar.url, request)).json.choices[0]!.message.content);
+    const first = (await complete(sidecar.url, { ...request, max_tokens: 1 })).json.choices[0]!.message.content;
+    expect(contents[0]).toBe(first);
   });
 
   it("ends at a stop text, leaving it out, and says finish_reason stop", async () => {

@@ -40,18 +40,42 @@ export async function handleChatCompletions(sidecar: Sidecar, request: IncomingM
       model: facts.id,
       choices: [{ index: 0, delta, finish_reason: finishReason }],
     });
+    let draining: Promise<unknown> | undefined;
     const send = async (payload: unknown) => {
       if (response.destroyed) return;
       // Backpressure: a slow reader pauses generation rather than growing our buffer.
-      if (!response.write(`data: ${JSON.stringify(payload)}\n\n`)) await Promise.race([once(response, "drain"), once(response, "close")]);
+      if (!response.write(`data: ${JSON.stringify(payload)}\n\n`)) {
+        draining = Promise.race([once(response, "drain"), once(response, "close")]);
+        await draining;
+        draining = undefined;
+      }
     };
 
+    // Text generated within SIDECAR_CHAT_STREAM_INTERVAL_MS of the last write goes out together:
+    // a fast model then costs one write and one wake-up of the reader per interval, not per token.
+    // The first text goes at once, so the time to the first token is not delayed.
     let text = "";
+    let unsent = "";
+    let flushTimer: NodeJS.Timeout | undefined;
     let firstTextAt: number | undefined;
+    const flush = async () => {
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
+      const content = unsent;
+      unsent = "";
+      if (content !== "") await send(chunk({ content }));
+    };
     const onText = async (piece: string) => {
+      const first = firstTextAt === undefined;
       firstTextAt ??= performance.now();
-      if (body.stream) await send(chunk({ content: piece }));
-      else text += piece;
+      if (!body.stream) {
+        text += piece;
+        return;
+      }
+      unsent += piece;
+      if (first) await flush();
+      else flushTimer ??= setTimeout(() => void flush(), sidecar.settings.SIDECAR_CHAT_STREAM_INTERVAL_MS);
+      if (draining) await draining;
     };
     if (body.stream) {
       response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" });
@@ -59,10 +83,12 @@ export async function handleChatCompletions(sidecar: Sidecar, request: IncomingM
     }
     const sampling = { maxTokens, temperature: body.temperature, topP: body.top_p, seed: body.seed ?? undefined, stop: typeof body.stop === "string" ? [body.stop] : (body.stop ?? []) };
     const result = await generate(lease, prompt, sampling, onText, gone.signal, sidecar.settings.SIDECAR_TEST_CHAT_TOKEN_DELAY_MS);
+    clearTimeout(flushTimer);
     const usage = { prompt_tokens: prompt.tokens.length, completion_tokens: result.completionTokens, total_tokens: prompt.tokens.length + result.completionTokens };
     recordGeneration(sidecar, usage, arrived, firstTextAt);
     if (gone.signal.aborted) return;
     if (body.stream) {
+      await flush();
       await send(chunk({}, result.finishReason));
       if (body.stream_options?.include_usage) await send({ id, object: "chat.completion.chunk", created, model: facts.id, choices: [], usage });
       response.end("data: [DONE]\n\n");
