@@ -8,13 +8,14 @@ import { query } from "../tests/support/databases";
 import { closedPort } from "../tests/support/http-stub";
 import type { ModelHubStandIn } from "../tests/support/model-hub-stand-in";
 import { answers, ask, openCourseChat, UNKNOWN_QUESTION } from "./support/chat";
-import { DEFAULT_MODEL, DemoProcess, sha256, startFixtureHub } from "./support/first-run";
+import { DEFAULT_CHAT_MODEL, DEFAULT_MODEL, DemoProcess, sha256, startFixtureHub } from "./support/first-run";
 
 // The issue "First run answers": `npm run demo` from an empty .data/ and an empty model cache with
-// no network answers from the lexical index; the next start, with a hub to download from (a local
-// stand-in whose connection drops once midway), downloads the model, starts the sidecar by itself,
-// backfills the vectors and answers in hybrid mode. The demo runs as a child process here, with its
-// embedded PostgreSQL, its own build check, server, worker and sidecar.
+// no network answers from the lexical index by quoting the materials; the next start, with a hub to
+// download from (a local stand-in whose connection drops once midway), downloads the embedding
+// model, starts the sidecar by itself, backfills the vectors, answers in hybrid mode, then fetches
+// the chat model ("A local model service") and answers in that model's words. The demo runs as a
+// child process here, with its embedded PostgreSQL, its own build check, server, worker and sidecar.
 
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 5;
 const DATA_DIR = ".data/e2e-first-run";
@@ -53,7 +54,8 @@ function demoEnv(hfEndpoint: string): Record<string, string | undefined> {
     PORT: String(PORT),
     EMBEDDINGS_URL: embeddingsUrl,
     HF_ENDPOINT: hfEndpoint,
-    LLM_PROVIDER: "none",
+    // LLM_PROVIDER stays unset: the demo chooses its local model. One thread: the machine's two cores also run the rest of the demo.
+    SIDECAR_CHAT_THREADS: "1",
     AUTH_SECRET: E2E_AUTH_SECRET,
     NEXT_TELEMETRY_DISABLED: "1",
   };
@@ -107,13 +109,17 @@ async function waitForReadyMaterials() {
   }
 }
 
-/** Asks the question in the chat, waits for the whole answer, and checks that it cites the lecture and links to it. */
-async function askAboutTheLecture(page: Page) {
+/**
+ * Asks the question in the chat, waits for the whole answer, and checks that it cites the lecture
+ * and links to it; `by` says who wrote it: quotes of the materials, or the local model.
+ */
+async function askAboutTheLecture(page: Page, by: "quotes" | "local model") {
   await openCourseChat(page);
   await ask(page, QUESTION);
   const answer = answers(page).last();
-  await expect(answer.getByRole("button", { name: ru["chat.copy"] }), "the answer is complete").toBeVisible({ timeout: 30_000 });
-  await expect(answer).toContainText("PEP 8");
+  await expect(answer.getByRole("button", { name: ru["chat.copy"] }), "the answer is complete").toBeVisible({ timeout: 60_000 });
+  if (by === "quotes") await expect(answer).toContainText("PEP 8");
+  else await expect(answer.getByTestId("local-model-label")).toHaveText("Локальная модель tiny-random-llama: проверяйте ответ по источникам");
   const sources = answer.getByRole("navigation", { name: ru["chat.sources"] });
   const first = sources.getByRole("link").first();
   await expect(first).toHaveText(new RegExp(`^${DOCUMENT_TITLE.replace(/\./g, "\\.")}`));
@@ -157,9 +163,12 @@ test("offline, the first run answers from the materials by their words, and says
   test.setTimeout(15 * 60_000);
   const run = await startDemo(offlineHub);
   const port = new URL(offlineHub).port;
+  const chatFile = path.join(modelCache, DEFAULT_CHAT_MODEL.preset, "model.gguf");
+  expect(run.lines).toContain(`[demo] Answers: the local model ${DEFAULT_CHAT_MODEL.label}, downloaded into ${chatFile} after the embedding model; answers quote the materials until it is there.`);
   expect(run.lines).toContain(
     `[demo] No embedding model yet and cannot download it (cannot reach ${offlineHub}: connect ECONNREFUSED 127.0.0.1:${port}): answering from the lexical index until one is available.`,
   );
+  await run.waitForLine(/^\[demo\] No local chat model yet and cannot download it \(cannot reach .+\): answers quote the materials meanwhile\.$/, 30_000);
   await test.step("the demo course's materials become READY, by their words alone", async () => {
     await waitForReadyMaterials();
     expect(await demoDocuments(run)).toEqual([
@@ -170,8 +179,10 @@ test("offline, the first run answers from the materials by their words, and says
   // The off-topic answer relies on the calibrated lexical floor: calibrated once the index has been quiet.
   await run.waitForLine(/^\[worker\] Calibrated the relevance floors of \d+ course\(s\)\.$/, 60_000);
 
-  await test.step("a question from the lecture is answered from it, with the lexical-mode notice", async () => {
-    const answer = await askAboutTheLecture(page);
+  await test.step("a question from the lecture is answered by quoting it, with the lexical-mode notice", async () => {
+    const answer = await askAboutTheLecture(page, "quotes");
+    await expect(answer).toContainText("Локальная модель ещё не готова");
+    await expect(answer).toContainText(ru["chat.mode.RETRIEVAL_ONLY"]);
     await expect(answer.getByRole("note")).toContainText("Смысловой поиск сейчас недоступен");
   });
 
@@ -190,7 +201,7 @@ test("offline, the first run answers from the materials by their words, and says
   expect(run.matching(STACK_FRAME), "no stack trace").toEqual([]);
 });
 
-test("the next start downloads the model, resuming an interrupted file, starts the sidecar and answers in hybrid mode", async ({ page }) => {
+test("the next start downloads the models, resuming an interrupted file, starts the sidecar, answers in hybrid mode, then in the local model's words", async ({ page }) => {
   test.setTimeout(15 * 60_000);
   const stand = await startFixtureHub();
   hub = stand.hub;
@@ -227,9 +238,17 @@ test("the next start downloads the model, resuming an interrupted file, starts t
     expect((await demoDocuments(run)).map((document) => document.vectors)).toEqual([true, true]);
   });
 
-  await test.step("in the chat, the answer cites the lecture without the lexical-mode notice", async () => {
-    const answer = await askAboutTheLecture(page);
+  await test.step("the chat model follows the embedding model into the cache", async () => {
+    const chatFile = path.join(modelCache, DEFAULT_CHAT_MODEL.preset, "model.gguf");
+    const ready = await run.waitForLine(/^\[demo\] Chat model ready in /, 120_000);
+    expect(ready).toBe(`[demo] Chat model ready in ${chatFile}; the sidecar loads it on the first question.`);
+    expect(sha256(await readFile(chatFile)), "the cached chat model's sha256").toBe(sha256(stand.files[DEFAULT_CHAT_MODEL.file]!));
+  });
+
+  await test.step("in the chat, the local model answers, citing the lecture, without the lexical-mode notice", async () => {
+    const answer = await askAboutTheLecture(page, "local model");
     await expect(answer.getByRole("note")).toHaveCount(0);
+    await expect(answer.getByTestId("answer-text")).not.toBeEmpty();
   });
 
   await test.step("SIGINT stops the demo and the sidecar it started", () => stopDemo(run, "SIGINT"));

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { presets, DEFAULT_PRESET } from "../../gpu-sidecar/src/download/index.js";
+import { chatPresets, DEFAULT_CHAT_PRESET, DEFAULT_PRESET, presets } from "../../gpu-sidecar/src/download/index.js";
+import { writeCourseChatModel } from "../../tests/support/course-chat-model";
 import { startModelHubStandIn, type ModelHubStandIn } from "../../tests/support/model-hub-stand-in";
 
 /**
@@ -111,10 +113,14 @@ const XLMR_TOKENIZER = path.resolve("../shared/models/tokenizers/xlm-roberta/tok
 /** The default preset's repository and the name of its folder in the model cache. */
 export const DEFAULT_MODEL = { preset: DEFAULT_PRESET, repo: presets[DEFAULT_PRESET].repo, id: presets[DEFAULT_PRESET].manifest.id };
 
+/** The default chat preset and the demo's file for it in the model cache. */
+export const DEFAULT_CHAT_MODEL = { preset: DEFAULT_CHAT_PRESET, ...chatPresets[DEFAULT_CHAT_PRESET] };
+
 /**
  * A Hugging Face hub stand-in that serves the 384-d anisotropic fixture model (the size of
- * multilingual-e5-small) and the real XLM-RoBERTa tokenizer as the default preset's files, so the
- * demo downloads them as it would the real model.
+ * multilingual-e5-small) and the real XLM-RoBERTa tokenizer as the default preset's files, and the
+ * tiny random-weight chat model as the default chat preset's GGUF file, so the demo downloads them
+ * as it would the real models.
  */
 export async function startFixtureHub(): Promise<{ hub: ModelHubStandIn; files: Record<string, Buffer> }> {
   const fixture = JSON.parse(await readFile(path.join(FIXTURE, "sidecar.json"), "utf8")) as { dimension: number };
@@ -124,5 +130,7 @@ export async function startFixtureHub(): Promise<{ hub: ModelHubStandIn; files: 
   const files: Record<string, Buffer> = { "onnx/model.onnx": await readFile(path.join(FIXTURE, "model.onnx")), "tokenizer.json": await readFile(XLMR_TOKENIZER) };
   const missing = Object.keys(presets[DEFAULT_PRESET].files).filter((file) => !(file in files));
   if (missing.length > 0) throw new Error(`the stand-in lacks the preset's files ${missing.join(", ")}`);
-  return { hub: await startModelHubStandIn(DEFAULT_MODEL.repo, files), files };
+  const chatModel = await readFile(await writeCourseChatModel(path.join(await mkdtemp(path.join(tmpdir(), "fixture-hub-")), "model.gguf")));
+  const hub = await startModelHubStandIn(DEFAULT_MODEL.repo, files, { [DEFAULT_CHAT_MODEL.repo]: { [DEFAULT_CHAT_MODEL.file]: chatModel } });
+  return { hub, files: { ...files, [DEFAULT_CHAT_MODEL.file]: chatModel } };
 }

@@ -8,7 +8,7 @@ import { runScript, startScript } from "../support/scripts";
 
 describe("a wrong setting stops start-up with a message naming it", () => {
   it.each([
-    ["scripts/demo.ts", { LLM_PROVIDER: "foo" }, /LLM_PROVIDER must be one of none, vllm, gemini, openai \(got "foo"\)/],
+    ["scripts/demo.ts", { LLM_PROVIDER: "foo" }, /LLM_PROVIDER must be one of none, local, vllm, gemini, openai \(got "foo"\)/],
     ["scripts/demo.ts", { DATABASE_URL: "mysql://root@localhost/app" }, /DATABASE_URL must be a PostgreSQL URL/],
     ["scripts/start.ts", { DATABASE_URL: "postgresql://db:5432" }, /DATABASE_URL must be a PostgreSQL URL/],
     ["scripts/start.ts", { VECTOR_STORE: "qdrant" }, /QDRANT_URL is required when VECTOR_STORE=qdrant/],

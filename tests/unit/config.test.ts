@@ -41,8 +41,8 @@ describe("parseConfig", () => {
 
   it("names an unknown provider and lists the allowed values", () => {
     const { problems, message } = problemsOf({ LLM_PROVIDER: "foo" });
-    expect(problems).toEqual([{ variable: "LLM_PROVIDER", message: 'must be one of none, vllm, gemini, openai (got "foo")' }]);
-    expect(message).toContain("LLM_PROVIDER must be one of none, vllm, gemini, openai");
+    expect(problems).toEqual([{ variable: "LLM_PROVIDER", message: 'must be one of none, local, vllm, gemini, openai (got "foo")' }]);
+    expect(message).toContain("LLM_PROVIDER must be one of none, local, vllm, gemini, openai");
   });
 
   it.each(["mysql://root@localhost/db", "not a url", "postgresql://localhost", "postgresql:///db"])(
@@ -60,6 +60,13 @@ describe("parseConfig", () => {
     expect(problemsOf({ LLM_PROVIDER: "openai" }).problems.map((p) => p.variable)).toEqual(["LLM_API_KEY", "LLM_MODEL"]);
     expect(problemsOf({ VECTOR_STORE: "qdrant" }).problems.map((p) => p.variable)).toEqual(["QDRANT_URL"]);
     expect(problemsOf({ EMBEDDINGS_PROVIDER: "gemini" }).problems.map((p) => p.variable)).toEqual(["GEMINI_API_KEY"]);
+  });
+
+  it("takes the local model with no key, and its file relative to the working directory", () => {
+    const config = parseConfig({ LLM_PROVIDER: "local", LOCAL_LLM_MODEL_PATH: "models/chat.gguf", LOCAL_LLM_DOWNLOAD: "false" }, "/srv/app");
+    expect(config).toMatchObject({ LLM_PROVIDER: "local", LOCAL_LLM_DOWNLOAD: false, models: { chatFile: "/srv/app/models/chat.gguf" } });
+    expect(parseConfig({}, "/srv/app")).toMatchObject({ LOCAL_LLM_DOWNLOAD: true, models: { chatFile: undefined } });
+    expect(problemsOf({ LOCAL_LLM_DOWNLOAD: "yes" }).problems).toEqual([{ variable: "LOCAL_LLM_DOWNLOAD", message: "must be true or false" }]);
   });
 
   it("accepts a complete production setup", () => {
