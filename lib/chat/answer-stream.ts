@@ -1,4 +1,4 @@
-import { streamText, type UIMessageChunk } from "ai";
+import { APICallError, streamText, type UIMessageChunk } from "ai";
 import type { Config } from "@/lib/config/load";
 import type { AnswerMode, MessageStatus, PrismaClient, SearchMode } from "@/lib/generated/prisma/client";
 import type { Locale } from "@/lib/i18n/locales";
@@ -255,6 +255,7 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, retrieval: Retri
 
   let text = "";
   let usage: { inputTokens?: number; outputTokens?: number } = {};
+  let busy = false;
   try {
     const result = streamText({
       model: model.model,
@@ -265,6 +266,8 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, retrieval: Retri
       maxOutputTokens,
       maxRetries: 0,
       abortSignal: emit.abort.signal,
+      // Errors come through fullStream below, which logs the ones that fail an answer; the SDK's own logging would repeat them.
+      onError: () => {},
     });
     for await (const part of result.fullStream) {
       armTimer();
@@ -279,14 +282,22 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, retrieval: Retri
     }
   } catch (error) {
     if (timedOut) throw Object.assign(new LlmTimeoutError("The model did not answer in time"), { citations });
-    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { citations });
+    // The local model runs one answer at a time with a short queue: when that is full, the
+    // student gets the passages now rather than an error.
+    busy = model.provider === "local" && text === "" && APICallError.isInstance(error) && error.statusCode === 429;
+    if (!busy) throw Object.assign(error instanceof Error ? error : new Error(String(error)), { citations });
   } finally {
     clearTimeout(timer);
     // Without a usage report (a stop, a failure) the prompt is taken as read and the text as written.
-    const used = usage.inputTokens !== undefined ? usage.inputTokens + (usage.outputTokens ?? 0) : promptTokens + estimateTokens(text);
+    const used = busy ? 0 : usage.inputTokens !== undefined ? usage.inputTokens + (usage.outputTokens ?? 0) : promptTokens + estimateTokens(text);
     await settleTokens(db, held.reservation, used).catch((error: unknown) => console.error("Could not settle the token budget:", error));
   }
   if (timedOut) throw Object.assign(new LlmTimeoutError("The model did not answer in time"), { citations });
+  if (busy) {
+    const quoted = quoteText(prompt.passages, emit.t("chat.answer.localModelBusy"));
+    emit.emitText(quoted);
+    return { status: "COMPLETE", answerMode: "RETRIEVAL_ONLY", text: quoted, citations };
+  }
   const stopped = emit.abort.signal.aborted;
   return {
     status: stopped ? "STOPPED" : "COMPLETE",
@@ -317,13 +328,18 @@ function localBudget(contextTokens: number, maxTokens: number): { contextTokens:
 function quotePassages(passages: RetrievedPassage[], lead: string, emit: Emit): Outcome {
   const citations = toCitations(passages);
   emit.emitSources(citations);
+  const text = quoteText(passages, lead);
+  emit.emitText(text);
+  return { status: "COMPLETE", answerMode: "RETRIEVAL_ONLY", text, citations };
+}
+
+/** The lead, then each passage as a quote ending in its citation number, [1] first. */
+function quoteText(passages: RetrievedPassage[], lead: string): string {
   const quotes = passages.map((p, i) => {
     const quote = p.text.length > QUOTE_CHARS ? `${p.text.slice(0, QUOTE_CHARS).trimEnd()}…` : p.text;
     return `${quote.split("\n").map((line) => `> ${line}`).join("\n")}\n>\n> — [${i + 1}] ${p.title}`;
   });
-  const text = `${lead}\n\n${quotes.join("\n\n")}`;
-  emit.emitText(text);
-  return { status: "COMPLETE", answerMode: "RETRIEVAL_ONLY", text, citations };
+  return `${lead}\n\n${quotes.join("\n\n")}`;
 }
 
 function sourceChunk(citation: StoredCitation): Chunk {

@@ -79,6 +79,10 @@ function compactLogLine(line: string): string | undefined {
     const seconds = (Number(fields.loadMs) / 1000).toFixed(1);
     return `ready: ${String(fields.model)}, ${String(fields.dimension)} dimensions, on ${String(fields.provider)}, loaded in ${seconds} s`;
   }
+  if (message === "chat model loaded") {
+    const seconds = (Number(fields.loadMs) / 1000).toFixed(1);
+    return `chat model loaded: ${String(fields.model)} (${String(fields.quantization)}), ${String(fields.context)} tokens of context, on ${String(fields.device)}, in ${seconds} s`;
+  }
   if (level === "info") return undefined;
   const detail = fields.error ?? fields.cause;
   return `${level}: ${message}${level === "error" && typeof detail === "string" ? ` (${detail})` : ""}`;

@@ -155,6 +155,8 @@ describe("the demo's local chat model (LLM_PROVIDER=local)", () => {
     expect(info.chat).toMatchObject({ status: "unloaded", file });
     const completion = await fetch(`${url}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ messages: [{ role: "user", content: "Привет" }], max_tokens: 3 }) });
     expect(completion.status).toBe(200);
+    await until(() => first.lines.some((line) => line.startsWith("[sidecar] chat model loaded")), "the chat model's line", first.lines);
+    expect(first.lines.find((line) => line.startsWith("[sidecar] chat model loaded"))).toMatch(/^\[sidecar\] chat model loaded: tiny-random-llama \(F32\), 2048 tokens of context, on cpu, in \d+\.\d s$/);
     await first.embedder.stop();
 
     const requests = hub.requests.length;

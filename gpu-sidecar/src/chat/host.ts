@@ -188,7 +188,8 @@ export class ChatModelHost {
         signal.addEventListener("abort", () => {
           const index = this.waiting.indexOf(waiter);
           if (index >= 0) this.waiting.splice(index, 1);
-          reject(new Error("the client went away while waiting"));
+          // nginx's "client closed request": nobody reads it, and it is not a server error to log.
+          reject(new ApiError(499, "invalid_request_error", "the client went away while waiting"));
         });
       });
     }

@@ -238,6 +238,7 @@ export const en: Messages = {
   "chat.answer.noMatch": "I don't know: the course materials do not answer this question. Please ask your teacher — the question has been passed on to the course staff.",
   "chat.answer.retrievalOnly": "**No language model is configured.** Here are the most relevant passages of the course materials:",
   "chat.answer.localModelNotReady": "**The local model is not ready yet** (still downloading, or it did not start). Meanwhile, here are the most relevant passages of the course materials:",
+  "chat.answer.localModelBusy": "**The local model is busy answering other students.** Here are the most relevant passages of the course materials:",
   "chat.answer.budgetSpentCourse": "**Today's model budget for this course is spent**; it renews tomorrow. Meanwhile, here are the most relevant passages of the course materials:",
   "chat.answer.budgetSpentGlobal": "**Today's model budget is spent**; it renews tomorrow. Meanwhile, here are the most relevant passages of the course materials:",
   "widget.title": "Website widget",

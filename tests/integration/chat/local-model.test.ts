@@ -105,3 +105,26 @@ describe("LLM_PROVIDER=local", () => {
     expect((await loadMessages(db, chatId)).at(-1)?.metadata).toMatchObject({ answerMode: "LLM", localModel: "tiny-random-llama" });
   });
 });
+
+describe("LLM_PROVIDER=local when the model is busy", () => {
+  it("quotes the materials to the student the sidecar's full queue refuses, and answers the others in the model's words", async () => {
+    const file = await writeCourseChatModel(path.join(workDir, "busy", "model.gguf"));
+    const busy = await startRetrievalSidecar({ SIDECAR_CHAT_MODEL_PATH: file, SIDECAR_CHAT_THREADS: "1", SIDECAR_CHAT_QUEUE: "0", SIDECAR_TEST_CHAT_TOKEN_DELAY_MS: "20" });
+    try {
+      const env = { LLM_BASE_URL: `${busy.url}/v1`, LLM_MAX_TOKENS: "40" };
+      const results = await Promise.all([ask(env), ask(env), ask(env)]);
+      const modes = results.map(({ message }) => message.answerMode).sort();
+      expect(modes).toEqual(["LLM", "RETRIEVAL_ONLY", "RETRIEVAL_ONLY"]);
+      for (const { message, chunks } of results.filter((result) => result.message.answerMode === "RETRIEVAL_ONLY")) {
+        expect(message).toMatchObject({ status: "COMPLETE", errorText: null });
+        expect(message.text).toMatch(/^\*\*Локальная модель сейчас отвечает другим студентам\.\*\*/);
+        // The sources went out once, before the model was asked; the quotes cite them by the same numbers.
+        const sources = chunks.filter((c) => c.type === "source-url" || c.type === "source-document");
+        expect(sources.length).toBe((message.citations as unknown[]).length);
+        expect(message.text).toContain(`> — [1] ${String(sources[0]!.title)}`);
+      }
+    } finally {
+      await busy.close();
+    }
+  });
+});
