@@ -187,6 +187,8 @@ describe("GET endpoints", () => {
       max_concurrent_requests: 512,
       max_wait_ms: 20,
       max_body_bytes: MAX_BODY,
+      // No SIDECAR_CHAT_MODEL_PATH: embeddings only.
+      chat: null,
     });
   });
 
