@@ -13,8 +13,11 @@ const packages = lock.packages;
 const OS = ["darwin", "linux", "win32", "android", "freebsd", "openbsd", "sunos", "aix", "netbsd", "openharmony"];
 const CPU = ["x64", "arm64", "arm", "ia32", "ppc64", "s390x", "riscv64", "loong64", "wasm32", "mips64el", "universal"];
 
+// Short names some packages use for an OS (node-llama-cpp's mac-arm64-metal, win-x64-cuda).
+const OS_ALIASES = { mac: "darwin", win: "win32" };
+
 function platformOf(name) {
-  const parts = name.split("/").at(-1).split("-");
+  const parts = name.split("/").at(-1).split("-").map((part) => OS_ALIASES[part] ?? part);
   const os = parts.find((p) => OS.includes(p));
   const cpu = parts.find((p) => CPU.includes(p)) ?? (parts.includes("x86_64") ? "x64" : undefined);
   const libc = parts.includes("musl") ? "musl" : parts.includes("gnu") || parts.includes("gnueabihf") ? "glibc" : undefined;
