@@ -48,7 +48,8 @@ export default defineConfig({
       timeout: 180_000,
       reuseExistingServer: false,
       stdout: "pipe",
-      env: { PORT: String(PORT), DATA_DIR: ".data/e2e", NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: E2E_AUTH_SECRET, LLM_PRICES: '{"gemini": {"input": 0.3, "output": 2.5}}' },
+      // LLM_PROVIDER=none: this server's answers quote the materials (the demo would choose its local model).
+      env: { PORT: String(PORT), DATA_DIR: ".data/e2e", NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: E2E_AUTH_SECRET, LLM_PROVIDER: "none", LLM_PRICES: '{"gemini": {"input": 0.3, "output": 2.5}}' },
     },
     // Started after the first, so they find its build and do not build again.
     ...Object.values(CHAT_SERVERS).map((server) => ({

@@ -40,9 +40,13 @@ test("the student stops the local model midway; the partial answer stays, marked
   await expect(text).not.toBeEmpty();
   await page.getByRole("button", { name: "Остановить" }).click();
   await expect(answers(page).last().getByTestId("answer-status")).toHaveText("Ответ остановлен");
-  const kept = await text.innerText();
-  expect(kept.length).toBeGreaterThan(0);
+  const shown = await text.innerText();
+  expect(shown.length).toBeGreaterThan(0);
   await page.reload();
   await expect(answers(page).last().getByTestId("answer-status")).toHaveText("Ответ остановлен");
-  await expect(answers(page).last().getByTestId("answer-text")).toHaveText(kept);
+  // What was on screen is kept, with at most the words already on their way when the stop reached
+  // the server; far from the 60 the answer would have had.
+  const kept = await answers(page).last().getByTestId("answer-text").innerText();
+  expect(kept.startsWith(shown)).toBe(true);
+  expect(kept.split(/\s+/).length).toBeLessThan(40);
 });
