@@ -19,8 +19,10 @@ test("the local model's answer streams into the page word by word, with its sour
   const answer = answers(page).last();
   const text = answer.getByTestId("answer-text");
   await expect(text).not.toBeEmpty();
-  // Still streaming: the stop button is there while the first words are on screen.
+  // Still streaming: the stop button is there while the first words are on screen, and so is the label.
   await expect(page.getByRole("button", { name: "Остановить" })).toBeVisible();
+  await expect(answer.getByTestId("local-model-label")).toHaveText(LABEL);
+  await expect(page.getByRole("button", { name: "Остановить" }), "the label came while the answer streamed").toBeVisible({ timeout: 100 });
   const early = (await text.innerText()).length;
   await expect(page.getByRole("button", { name: "Отправить" })).toBeVisible({ timeout: 20_000 });
   expect((await text.innerText()).length).toBeGreaterThan(early);

@@ -104,7 +104,14 @@ export function answerStream(deps: AnswerDeps, request: AnswerRequest): Readable
         searchMode = retrieval.mode === "lexical" ? "LEXICAL" : "HYBRID";
         if (searchMode === "LEXICAL") write({ type: "message-metadata", messageMetadata: metadata({ status: "STREAMING", searchMode }) });
         scores = retrieval.passages.map((p) => p.similarity ?? p.termShare).sort((a, b) => b - a);
-        outcome = await answer(deps, request, retrieval, { emitText, emitSources: (c) => c.forEach((citation) => write(sourceChunk(citation))), abort, t });
+        outcome = await answer(deps, request, retrieval, {
+          emitText,
+          emitSources: (c) => c.forEach((citation) => write(sourceChunk(citation))),
+          // The label is on screen while the local model writes, not only once it has finished.
+          emitLocalModel: (localModel) => write({ type: "message-metadata", messageMetadata: metadata({ status: "STREAMING", searchMode: searchMode ?? undefined, localModel }) }),
+          abort,
+          t,
+        });
       } catch (error) {
         const timedOut = error instanceof LlmTimeoutError;
         const searchFailed = error instanceof SearchError;
@@ -190,6 +197,7 @@ function directFaqAnswer(config: Config, retrieval: Retrieval, question: string)
 type Emit = {
   emitText: (delta: string) => void;
   emitSources: (citations: StoredCitation[]) => void;
+  emitLocalModel: (modelId: string) => void;
   abort: AbortController;
   t: ReturnType<typeof createTranslator>;
 };
@@ -239,6 +247,7 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, retrieval: Retri
   }
   const citations = toCitations(prompt.passages);
   emit.emitSources(citations);
+  if (local) emit.emitLocalModel(local.modelId);
 
   // LLM_TIMEOUT_MS bounds the wait for the first token and every gap after it: a model that
   // never answers, or stalls mid-answer, ends with a clear timeout instead of a spinner.

@@ -96,6 +96,10 @@ describe("LLM_PROVIDER=local", () => {
     expect(chunks.filter((c) => c.type === "source-url").length).toBeGreaterThan(0);
     expect(chunks.filter((c) => c.type === "text-delta").length).toBeGreaterThan(10);
     expect(chunks.at(-1)).toMatchObject({ type: "finish", messageMetadata: { status: "COMPLETE", answerMode: "LLM", localModel: "tiny-random-llama" } });
+    // Named before the first word, so the label shows while the answer streams.
+    const named = chunks.findIndex((c) => c.type === "message-metadata" && (c.messageMetadata as { localModel?: string }).localModel === "tiny-random-llama");
+    expect(named).toBeGreaterThan(-1);
+    expect(named).toBeLessThan(chunks.findIndex((c) => c.type === "text-delta"));
     // The sidecar serves 4096 tokens (its default); the app keeps 3/4 of them and gives the answer a quarter of that: 768, not LLM_MAX_TOKENS.
     expect(message).toMatchObject({ status: "COMPLETE", answerMode: "LLM", provider: "local", model: "tiny-random-llama", completionTokens: 768, text });
     // Usage is the sidecar's own count: the prompt it really read.
