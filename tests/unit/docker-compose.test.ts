@@ -48,6 +48,13 @@ describe("docker-compose.yml", () => {
     for (const optional of ["sidecar-gpu", "sidecar-cpu", "vllm"]) expect(services.app.depends_on?.[optional].required).toBe(false);
   });
 
+  it("lets either sidecar serve the local chat model from the mounted models folder (LLM_PROVIDER=local)", () => {
+    for (const name of ["sidecar-gpu", "sidecar-cpu"]) {
+      expect(services[name].environment?.SIDECAR_CHAT_MODEL_PATH, name).toBe("${SIDECAR_CHAT_MODEL_PATH:-}");
+      expect(services[name].volumes, name).toContain("./gpu-sidecar/models:/models:ro");
+    }
+  });
+
   describe("cluster profile", () => {
     // Compose resolves YAML merge keys (<<); the default YAML 1.2 schema of the parser does not.
     const merged = (parse(readFileSync("docker-compose.yml", "utf8"), { merge: true }) as { services: Record<string, Service & { command?: string[]; deploy?: { replicas: number } }> }).services;
