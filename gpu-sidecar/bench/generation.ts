@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { getLlama, resolveChatWrapper } from "node-llama-cpp";
+import { getLlama } from "node-llama-cpp";
+import { buildPrompt } from "../src/chat/generate.js";
 import { makeModelDir, cleanup, startSidecar } from "../test/sidecar-process.js";
 import { writeTinyGguf } from "../test/tiny-gguf.js";
 import { benchTexts } from "./corpus.js";
@@ -34,12 +35,11 @@ export async function benchGeneration(): Promise<{ rows: GenerationRow[]; ratios
   const model = await llama.loadModel({ modelPath: file });
   const context = await model.createContext({ contextSize: 4096, sequences: 1, threads: Number(threads) });
   const sequence = context.getSequence();
-  const wrapper = resolveChatWrapper(model);
   const inProcess = async (run: number): Promise<Sample> => {
     const started = performance.now();
     await sequence.clearHistory();
-    const history = messages(run).map((message) => ({ type: message.role, text: message.content }));
-    const prompt = wrapper.generateContextState({ chatHistory: [...history, { type: "model", response: [] }] }).contextText.tokenize(model.tokenizer);
+    // The same chat template the sidecar applies.
+    const prompt = buildPrompt(model, messages(run)).tokens;
     let first = 0;
     let count = 0;
     for await (const token of sequence.evaluate(prompt, { temperature: 0 })) {

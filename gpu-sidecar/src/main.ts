@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { ChatModelHost } from "./chat/host.js";
 import { registerChatMetrics } from "./chat/metrics.js";
 import { parseSettings } from "./config.js";
+import { messageOf } from "./errors.js";
 import { log } from "./log.js";
 import { createMetrics } from "./metrics.js";
 import { loadModel } from "./model/load.js";
@@ -11,8 +12,7 @@ import type { Sidecar } from "./state.js";
 
 const settings = parseSettings(process.env);
 const metrics = createMetrics();
-const chatModelPath = settings.SIDECAR_CHAT_MODEL_PATH;
-const chatHost = chatModelPath ? new ChatModelHost({ ...settings, SIDECAR_CHAT_MODEL_PATH: chatModelPath }) : undefined;
+const chatHost = settings.SIDECAR_CHAT_MODEL_PATH ? new ChatModelHost(settings, settings.SIDECAR_CHAT_MODEL_PATH) : undefined;
 const chat = chatHost ? { host: chatHost, metrics: registerChatMetrics(metrics.registry, chatHost) } : undefined;
 const sidecar: Sidecar = { settings, metrics, phase: "loading", engine: undefined, inflight: 0, arriving: 0, chat };
 const server = createHttpServer(sidecar);
@@ -36,7 +36,7 @@ loadModel(modelDir, settings).then(
   (error: unknown) => {
     // Stay up with /health at 503 and the reason in the log, rather than crash-looping.
     sidecar.phase = "failed";
-    log("error", "model failed to load", { modelDir, error: error instanceof Error ? error.message : String(error) });
+    log("error", "model failed to load", { modelDir, error: messageOf(error) });
   },
 );
 

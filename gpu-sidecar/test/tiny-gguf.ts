@@ -42,25 +42,22 @@ class Writer {
     this.chunks.push(buffer);
     this.size += buffer.length;
   }
-  u32(value: number) {
-    const buffer = Buffer.alloc(4);
-    buffer.writeUInt32LE(value);
+  private fixed(size: number, write: (buffer: Buffer) => unknown) {
+    const buffer = Buffer.alloc(size);
+    write(buffer);
     this.push(buffer);
+  }
+  u32(value: number) {
+    this.fixed(4, (buffer) => buffer.writeUInt32LE(value));
   }
   i32(value: number) {
-    const buffer = Buffer.alloc(4);
-    buffer.writeInt32LE(value);
-    this.push(buffer);
+    this.fixed(4, (buffer) => buffer.writeInt32LE(value));
   }
   f32(value: number) {
-    const buffer = Buffer.alloc(4);
-    buffer.writeFloatLE(value);
-    this.push(buffer);
+    this.fixed(4, (buffer) => buffer.writeFloatLE(value));
   }
   u64(value: number) {
-    const buffer = Buffer.alloc(8);
-    buffer.writeBigUInt64LE(BigInt(value));
-    this.push(buffer);
+    this.fixed(8, (buffer) => buffer.writeBigUInt64LE(BigInt(value)));
   }
   string(value: string) {
     const bytes = Buffer.from(value, "utf8");

@@ -303,7 +303,7 @@ async function answer(deps: AnswerDeps, request: AnswerRequest, retrieval: Retri
   }
   if (timedOut) throw Object.assign(new LlmTimeoutError("The model did not answer in time"), { citations });
   if (busy) {
-    const quoted = quoteText(prompt.passages, emit.t("chat.answer.localModelBusy"));
+    const quoted = quoteText(prompt.passages, t("chat.answer.localModelBusy"));
     emit.emitText(quoted);
     return { status: "COMPLETE", answerMode: "RETRIEVAL_ONLY", text: quoted, citations };
   }

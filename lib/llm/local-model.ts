@@ -18,7 +18,8 @@ const infoSchema = z.object({
 
 /** Where the app sends answers for LLM_PROVIDER=local: LLM_BASE_URL, else the sidecar's /v1. */
 export function localModelBaseUrl(config: Config): string {
-  return (config.LLM_BASE_URL ?? new URL("/v1", config.EMBEDDINGS_URL).href).replace(/\/$/, "");
+  // Joined like the embedding client joins its paths, so a proxy's path prefix on EMBEDDINGS_URL is kept.
+  return (config.LLM_BASE_URL ?? `${config.EMBEDDINGS_URL.replace(/\/$/, "")}/v1`).replace(/\/$/, "");
 }
 
 /** The sidecar's /info beside its /v1 (kept under any path prefix a proxy adds). */

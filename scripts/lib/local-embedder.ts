@@ -39,7 +39,6 @@ export type LocalEmbedderOptions = {
 };
 
 const LEXICAL = "answering from the lexical index until one is available";
-const QUOTES = "answers quote the materials until it is there";
 
 function isThisMachine(url: URL): boolean {
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
@@ -65,10 +64,11 @@ export async function startLocalEmbedder(config: Config, log: (line: string) => 
   const url = config.EMBEDDINGS_URL;
   const chatPreset = options.chatPreset ?? chatPresets[DEFAULT_CHAT_PRESET];
   const chatFile = config.LLM_PROVIDER !== "local" ? undefined : (config.models.chatFile ?? chatModelFile(path.join(config.models.cache, DEFAULT_CHAT_PRESET)));
+  const idle: LocalEmbedder = { sidecar: undefined, chatModel: Promise.resolve(), stop: async () => {} };
   const none = (line: string): LocalEmbedder => {
     log(line);
     if (chatFile) log(`Answers: the local model of the sidecar at ${localModelBaseUrl(config)}, which is not run here: its own SIDECAR_CHAT_MODEL_PATH names the model.`);
-    return { sidecar: undefined, chatModel: Promise.resolve(), stop: async () => {} };
+    return idle;
   };
   if (config.EMBEDDINGS_PROVIDER !== "sidecar") return none(`Embeddings: ${config.EMBEDDINGS_PROVIDER}${config.EMBEDDINGS_MODEL ? ` (${config.EMBEDDINGS_MODEL})` : ""}.`);
   if (!config.EMBEDDINGS_SIDECAR_AUTOSTART) return none(`Embeddings: the sidecar at ${url}, run separately (EMBEDDINGS_SIDECAR_AUTOSTART=false).`);
@@ -114,7 +114,7 @@ export async function startLocalEmbedder(config: Config, log: (line: string) => 
     };
   };
   const fetchChatModel = async (file: string): Promise<void> => {
-    if (controller.signal.aborted || existsSync(file) || config.models.chatFile !== undefined || !config.LOCAL_LLM_DOWNLOAD) return;
+    if (controller.signal.aborted || existsSync(file) || chatNotDownloaded(config)) return;
     await downloadChatModel({ ...hub, preset: chatPreset, file }).then(
       () => log(`Chat model ready in ${file}; the sidecar loads it on the first question.`),
       (error: unknown) => {
@@ -133,7 +133,7 @@ export async function startLocalEmbedder(config: Config, log: (line: string) => 
   if (config.models.dir !== undefined || !config.EMBEDDINGS_MODEL_DOWNLOAD) {
     const why = config.models.dir !== undefined ? "EMBEDDINGS_MODEL_PATH names it" : "EMBEDDINGS_MODEL_DOWNLOAD=false";
     log(`No embedding model in ${modelDir} (no sidecar.json) and it is not downloaded (${why}): ${LEXICAL}.`);
-    return { sidecar: undefined, chatModel: Promise.resolve(), stop: async () => {} };
+    return idle;
   }
 
   const preset = options.preset ?? presets[DEFAULT_PRESET];
@@ -151,12 +151,16 @@ export async function startLocalEmbedder(config: Config, log: (line: string) => 
   return embedder(download);
 }
 
+/** Why a missing chat model is not fetched, or undefined when it is. */
+function chatNotDownloaded(config: Config): string | undefined {
+  if (config.models.chatFile !== undefined) return "LOCAL_LLM_MODEL_PATH names it";
+  return config.LOCAL_LLM_DOWNLOAD ? undefined : "LOCAL_LLM_DOWNLOAD=false";
+}
+
 /** The line that says which model answers, for LLM_PROVIDER=local with the sidecar run here. */
 function describeLocalChat(file: string, preset: ChatPreset, config: Config): string {
   if (existsSync(file)) return `Answers: the local model in ${file}, served by the sidecar.`;
-  if (config.models.chatFile !== undefined || !config.LOCAL_LLM_DOWNLOAD) {
-    const why = config.models.chatFile !== undefined ? "LOCAL_LLM_MODEL_PATH names it" : "LOCAL_LLM_DOWNLOAD=false";
-    return `Answers: no local model in ${file} and it is not downloaded (${why}); answers quote the materials.`;
-  }
-  return `Answers: the local model ${preset.label}, downloaded into ${file} after the embedding model; ${QUOTES}.`;
+  const why = chatNotDownloaded(config);
+  if (why) return `Answers: no local model in ${file} and it is not downloaded (${why}); answers quote the materials.`;
+  return `Answers: the local model ${preset.label}, downloaded into ${file} after the embedding model; answers quote the materials until it is there.`;
 }

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { getLlama, GgufFileType, LlamaLogLevel, readGgufFileInfo, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from "node-llama-cpp";
 import type { Settings } from "../config.js";
-import { ApiError } from "../errors.js";
+import { ApiError, messageOf, retryAfter } from "../errors.js";
 import { log } from "../log.js";
 
 export type ChatStatus = "absent" | "unloaded" | "loading" | "loaded" | "failed";
@@ -23,7 +23,6 @@ type Loaded = { model: LlamaModel; context: LlamaContext; free: LlamaContextSequ
 export type Lease = { model: LlamaModel; sequence: LlamaContextSequence; contextLength: number; release: () => void };
 
 const MAX_DEFAULT_CONTEXT = 8192;
-const retryAfter = (seconds: number) => ({ "retry-after": String(seconds) });
 
 /**
  * Owns the chat model like a model service: loads it on first use (or at start), hands out at most
@@ -40,20 +39,25 @@ export class ChatModelHost {
   private facts: Promise<ChatModelFacts> | undefined;
   private factsMtime = 0;
   private active = 0;
-  private readonly waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  /** Requests waiting for a slot, first come first served: each resolves when handed one. */
+  private readonly waiting: (() => void)[] = [];
   private idleTimer: NodeJS.Timeout | undefined;
   private lastGenerationMs = 0;
 
-  constructor(private readonly settings: Settings & { SIDECAR_CHAT_MODEL_PATH: string }) {}
+  /** The GGUF file, absolute. */
+  readonly file: string;
+
+  constructor(
+    private readonly settings: Settings,
+    file: string,
+  ) {
+    this.file = path.resolve(file);
+  }
 
   /** Not loaded: "absent" until the file is there (a download renames it into place when complete). */
   get status(): ChatStatus {
     if (this.state !== "idle") return this.state;
     return existsSync(this.file) ? "unloaded" : "absent";
-  }
-
-  get file(): string {
-    return path.resolve(this.settings.SIDECAR_CHAT_MODEL_PATH);
   }
 
   get activeGenerations(): number {
@@ -183,10 +187,9 @@ export class ChatModelHost {
         throw new ApiError(429, "rate_limit_error", `the chat model is busy: ${parallel} generation(s) running and ${queue} waiting (SIDECAR_CHAT_PARALLEL, SIDECAR_CHAT_QUEUE); retry later`, null, retryAfter(seconds));
       }
       await new Promise<void>((resolve, reject) => {
-        const waiter = { resolve, reject };
-        this.waiting.push(waiter);
+        this.waiting.push(resolve);
         signal.addEventListener("abort", () => {
-          const index = this.waiting.indexOf(waiter);
+          const index = this.waiting.indexOf(resolve);
           if (index >= 0) this.waiting.splice(index, 1);
           // nginx's "client closed request": nobody reads it, and it is not a server error to log.
           reject(new ApiError(499, "invalid_request_error", "the client went away while waiting"));
@@ -205,7 +208,7 @@ export class ChatModelHost {
       this.lastGenerationMs = performance.now() - started;
       this.active -= 1;
       const next = this.waiting.shift();
-      if (next) next.resolve();
+      if (next) next();
       else if (this.active === 0) this.armIdleUnload();
     };
     try {
@@ -247,5 +250,3 @@ export class ChatModelHost {
     while (this.active > 0 || this.waiting.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { badRequest } from "../errors.js";
+import { badRequest, messageOf } from "../errors.js";
 
 /**
  * Reads a JSON body of at most `limit` bytes. An oversize body is still read to its end (and
@@ -16,6 +16,6 @@ export async function readJsonBody(request: IncomingMessage, limit: number): Pro
   try {
     return JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch (error) {
-    throw badRequest(`request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw badRequest(`request body is not valid JSON: ${messageOf(error)}`);
   }
 }

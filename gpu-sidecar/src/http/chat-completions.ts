@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { buildPrompt, checkContext, generate } from "../chat/generate.js";
-import { ApiError } from "../errors.js";
+import { ApiError, messageOf, retryAfter } from "../errors.js";
 import type { Sidecar } from "../state.js";
 import { readJsonBody } from "./body.js";
 import { sendJson } from "./respond.js";
@@ -17,13 +17,13 @@ export async function handleChatCompletions(sidecar: Sidecar, request: IncomingM
   const arrived = performance.now();
   const chat = sidecar.chat;
   if (!chat) throw new ApiError(404, "invalid_request_error", "this sidecar serves no chat model (set SIDECAR_CHAT_MODEL_PATH)");
-  if (sidecar.phase === "draining") throw new ApiError(503, "service_unavailable_error", "the server is shutting down", null, { "retry-after": "1" });
+  if (sidecar.phase === "draining") throw new ApiError(503, "service_unavailable_error", "the server is shutting down", null, retryAfter(1));
   const body = parseChatRequest(await readJsonBody(request, sidecar.settings.SIDECAR_MAX_BODY_BYTES));
 
   const gone = new AbortController();
   response.on("close", () => response.writableFinished || gone.abort());
   const facts = await chat.host.describe().catch((error: unknown) => {
-    throw error instanceof ApiError ? error : new ApiError(503, "service_unavailable_error", error instanceof Error ? error.message : String(error), null, { "retry-after": "30" });
+    throw error instanceof ApiError ? error : new ApiError(503, "service_unavailable_error", messageOf(error), null, retryAfter(30));
   });
   const lease = await chat.host.acquire(gone.signal);
   try {
@@ -33,13 +33,8 @@ export async function handleChatCompletions(sidecar: Sidecar, request: IncomingM
 
     const id = `chatcmpl-${randomUUID()}`;
     const created = Math.floor(Date.now() / 1000);
-    const chunk = (delta: Record<string, string>, finishReason: string | null = null) => ({
-      id,
-      object: "chat.completion.chunk",
-      created,
-      model: facts.id,
-      choices: [{ index: 0, delta, finish_reason: finishReason }],
-    });
+    const event = { id, object: "chat.completion.chunk", created, model: facts.id };
+    const chunk = (delta: Record<string, string>, finishReason: string | null = null) => ({ ...event, choices: [{ index: 0, delta, finish_reason: finishReason }] });
     let draining: Promise<unknown> | undefined;
     const send = async (payload: unknown) => {
       if (response.destroyed) return;
@@ -90,7 +85,7 @@ export async function handleChatCompletions(sidecar: Sidecar, request: IncomingM
     if (body.stream) {
       await flush();
       await send(chunk({}, result.finishReason));
-      if (body.stream_options?.include_usage) await send({ id, object: "chat.completion.chunk", created, model: facts.id, choices: [], usage });
+      if (body.stream_options?.include_usage) await send({ ...event, choices: [], usage });
       response.end("data: [DONE]\n\n");
     } else {
       sendJson(response, 200, {

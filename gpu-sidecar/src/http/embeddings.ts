@@ -1,13 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApiError, badRequest } from "../errors.js";
+import { ApiError, badRequest, messageOf, retryAfter } from "../errors.js";
 import type { Manifest } from "../model/manifest.js";
 import { truncateDimensions } from "../pooling.js";
 import type { Job, Sidecar } from "../state.js";
 import { readJsonBody } from "./body.js";
 import { sendJson } from "./respond.js";
 import { parseEmbeddingsRequest, type EmbeddingsRequest } from "./schema.js";
-
-const retryAfter = { "retry-after": "1" };
 
 function checkDimensions(dimensions: number | undefined, manifest: Manifest): void {
   if (dimensions === undefined || dimensions === manifest.dimension || manifest.matryoshkaDimensions.includes(dimensions)) return;
@@ -40,10 +38,10 @@ export async function handleEmbeddings(sidecar: Sidecar, request: IncomingMessag
   const { settings, metrics, engine } = sidecar;
   if (sidecar.phase !== "ready" || !engine) {
     const message = sidecar.phase === "loading" ? "the model is still loading" : "the server is not serving (shutting down or failed to load)";
-    throw new ApiError(503, "service_unavailable_error", message, null, retryAfter);
+    throw new ApiError(503, "service_unavailable_error", message, null, retryAfter(1));
   }
   if (sidecar.inflight >= settings.SIDECAR_MAX_CONCURRENT_REQUESTS) {
-    throw new ApiError(429, "rate_limit_error", `the server is at its limit of ${settings.SIDECAR_MAX_CONCURRENT_REQUESTS} concurrent requests; retry later`, null, retryAfter);
+    throw new ApiError(429, "rate_limit_error", `the server is at its limit of ${settings.SIDECAR_MAX_CONCURRENT_REQUESTS} concurrent requests; retry later`, null, retryAfter(1));
   }
   sidecar.inflight += 1;
   metrics.inflight.inc();
@@ -62,7 +60,7 @@ export async function handleEmbeddings(sidecar: Sidecar, request: IncomingMessag
     metrics.tokenization.observe(tokenizationMs / 1000);
     metrics.queueSize.set(engine.batcher.queuedInputs + jobs.length);
     const completion = await engine.batcher.submit(jobs).catch((error: unknown) => {
-      throw new ApiError(500, "server_error", `inference failed for the batch holding this request: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ApiError(500, "server_error", `inference failed for the batch holding this request: ${messageOf(error)}`);
     });
     metrics.queueSize.set(engine.batcher.queuedInputs);
     const dimensions = parsed.dimensions ?? engine.model.manifest.dimension;

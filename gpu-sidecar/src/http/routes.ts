@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApiError } from "../errors.js";
+import { ApiError, retryAfter } from "../errors.js";
 import { log } from "../log.js";
 import type { Sidecar } from "../state.js";
 import { handleChatCompletions } from "./chat-completions.js";
@@ -48,7 +48,7 @@ async function models(sidecar: Sidecar, _request: IncomingMessage, response: Ser
 /** Everything a client needs to split its work, as in text-embeddings-inference's /info. */
 async function info(sidecar: Sidecar, _request: IncomingMessage, response: ServerResponse): Promise<void> {
   const { engine, settings } = sidecar;
-  if (!engine) throw new ApiError(503, "service_unavailable_error", "the model is still loading", null, { "retry-after": "1" });
+  if (!engine) throw new ApiError(503, "service_unavailable_error", "the model is still loading", null, retryAfter(1));
   const { manifest, provider } = engine.model;
   sendJson(response, 200, {
     model_id: manifest.id,

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
 import type { ExecutionProvider, Settings } from "../config.js";
+import { messageOf } from "../errors.js";
 import { log } from "../log.js";
 
 export type LoadedSession = { session: ort.InferenceSession; provider: ExecutionProvider };
@@ -48,7 +49,7 @@ export async function openSession(modelPath: string, settings: Settings): Promis
       const next = providers[index + 1];
       if (next === undefined) throw error;
       log("warn", `execution provider ${provider} is not available, falling back to ${next}`, {
-        error: error instanceof Error ? error.message : String(error),
+        error: messageOf(error),
       });
     }
   }
