@@ -14,7 +14,9 @@ const server = CHAT_SERVERS[process.env.E2E_CHAT_SERVER as keyof typeof CHAT_SER
 if (!server) throw new Error(`E2E_CHAT_SERVER must be one of ${Object.keys(CHAT_SERVERS).join(", ")}`);
 
 const chatModel = server.name === "local" ? await writeCourseChatModel(path.join(await mkdtemp(path.join(tmpdir(), "e2e-chat-model-")), "model.gguf")) : undefined;
-const sidecar = await startRetrievalSidecar(chatModel ? { SIDECAR_CHAT_MODEL_PATH: chatModel, SIDECAR_CHAT_THREADS: "1", SIDECAR_TEST_CHAT_TOKEN_DELAY_MS: "50" } : {});
+const sidecar = chatModel
+  ? await startRetrievalSidecar({ SIDECAR_CHAT_MODEL_PATH: chatModel, SIDECAR_CHAT_THREADS: "1" }, "static-xlmr", { tokenDelayMs: 50 })
+  : await startRetrievalSidecar();
 const llm = await startLlmStandIn({}, server.llmPort);
 const stop = () => void Promise.all([sidecar.close(), llm.close(), chatModel && rm(path.dirname(chatModel), { recursive: true, force: true })]);
 process.once("SIGTERM", stop);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { getLlama } from "node-llama-cpp";
-import { buildPrompt } from "../src/chat/generate.js";
+import { buildPrompt } from "../src/core/chat/prompt.js";
 import { makeModelDir, cleanup, startSidecar } from "../test/sidecar-process.js";
 import { writeTinyGguf } from "../test/tiny-gguf.js";
 import { benchTexts } from "./corpus.js";

@@ -1,7 +1,7 @@
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { env, pipeline } from "@huggingface/transformers";
-import { TextTokenizer } from "../src/tokenize.js";
+import { TextTokenizer } from "../src/core/embedding/tokenizer.js";
 import { startSidecar } from "../test/sidecar-process.js";
 import { benchTexts } from "./corpus.js";
 import { benchGeneration } from "./generation.js";

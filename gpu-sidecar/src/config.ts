@@ -44,10 +44,6 @@ export const settingsSchema = z.object({
   SIDECAR_CHAT_IDLE_UNLOAD_S: int(0, 604_800, 900),
   // Streamed text generated within this many milliseconds is sent in one event (the first text goes at once).
   SIDECAR_CHAT_STREAM_INTERVAL_MS: int(0, 1000, 20),
-  // Test-only: a pause after each generated token, so a test can stop an answer midway. Unset in production.
-  SIDECAR_TEST_CHAT_TOKEN_DELAY_MS: int(0, 10_000, 0),
-  // Test-only fault injection: a batch holding an input that contains this text throws. Unset in production.
-  SIDECAR_TEST_FAULT_MARKER: z.string().min(1).optional(),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

@@ -2,7 +2,7 @@ import { mkdtemp, rename, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { cleanup, makeModelDir, startSidecar, type RunningSidecar } from "./sidecar-process.js";
+import { cleanup, makeModelDir, startSidecar, type RunningSidecar, type SidecarFaults } from "./sidecar-process.js";
 import { writeTinyGguf } from "./tiny-gguf.js";
 
 type Completion = {
@@ -34,8 +34,8 @@ afterEach(async () => {
 });
 
 /** A sidecar serving the tiny chat model on one thread (two threads only fight over this machine's two cores). */
-async function start(env: Record<string, string> = {}): Promise<RunningSidecar> {
-  const sidecar = await startSidecar(embeddingDir, { SIDECAR_CHAT_MODEL_PATH: modelFile, SIDECAR_CHAT_THREADS: "1", SIDECAR_CHAT_CONTEXT: "512", ...env });
+async function start(env: Record<string, string> = {}, faults: SidecarFaults = {}): Promise<RunningSidecar> {
+  const sidecar = await startSidecar(embeddingDir, { SIDECAR_CHAT_MODEL_PATH: modelFile, SIDECAR_CHAT_THREADS: "1", SIDECAR_CHAT_CONTEXT: "512", ...env }, faults);
   started.push(sidecar);
   await sidecar.waitReady();
   return sidecar;
@@ -66,7 +66,7 @@ const metricValue = (text: string, line: string) => Number(new RegExp(`^${line.r
 describe("chat completions", () => {
   it("answers in OpenAI's format with usage, the same text streamed and not", async () => {
     // Slower than the stream interval: each token is an event of its own.
-    const sidecar = await start({ SIDECAR_TEST_CHAT_TOKEN_DELAY_MS: "30" });
+    const sidecar = await start({}, { tokenDelayMs: 30 });
     const request = { ...question, max_tokens: 24, temperature: 0 };
     const plain = await complete(sidecar.url, request);
     expect(plain.status).toBe(200);
@@ -93,7 +93,7 @@ describe("chat completions", () => {
   });
 
   it("sends text generated within SIDECAR_CHAT_STREAM_INTERVAL_MS in one event, the first text at once", async () => {
-    const sidecar = await start({ SIDECAR_CHAT_STREAM_INTERVAL_MS: "150", SIDECAR_TEST_CHAT_TOKEN_DELAY_MS: "5" });
+    const sidecar = await start({ SIDECAR_CHAT_STREAM_INTERVAL_MS: "150" }, { tokenDelayMs: 5 });
     const request = { ...question, max_tokens: 60, temperature: 0 };
     const started = performance.now();
     const streamed = await stream(sidecar.url, request);
@@ -167,7 +167,7 @@ describe("chat completions", () => {
   });
 
   it("runs SIDECAR_CHAT_PARALLEL generations, queues SIDECAR_CHAT_QUEUE more and answers the rest 429 with Retry-After", async () => {
-    const sidecar = await start({ SIDECAR_CHAT_QUEUE: "2", SIDECAR_TEST_CHAT_TOKEN_DELAY_MS: "20" });
+    const sidecar = await start({ SIDECAR_CHAT_QUEUE: "2" }, { tokenDelayMs: 20 });
     await complete(sidecar.url, { ...question, max_tokens: 1 });
     const responses = await Promise.all(Array.from({ length: 6 }, () => complete(sidecar.url, { ...question, max_tokens: 15 })));
     const statuses = responses.map((response) => response.status).sort();
@@ -181,7 +181,7 @@ describe("chat completions", () => {
   });
 
   it("stops generating when the client goes away midway, and serves the next request at once", async () => {
-    const sidecar = await start({ SIDECAR_TEST_CHAT_TOKEN_DELAY_MS: "25" });
+    const sidecar = await start({}, { tokenDelayMs: 25 });
     const abort = new AbortController();
     const response = await fetch(`${sidecar.url}/v1/chat/completions`, {
       method: "POST",

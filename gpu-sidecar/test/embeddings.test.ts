@@ -24,12 +24,11 @@ let modelDir: string;
 
 beforeAll(async () => {
   modelDir = await makeModelDir({ maxTokens: MAX_TOKENS, prefixes: { query: "query: ", passage: "passage: " }, matryoshkaDimensions: [16] });
-  sidecar = await startSidecar(modelDir, {
-    SIDECAR_TEST_FAULT_MARKER: FAULT_MARKER,
-    SIDECAR_MAX_INPUTS_PER_REQUEST: String(MAX_INPUTS),
-    SIDECAR_MAX_BODY_BYTES: String(MAX_BODY),
-    SIDECAR_MAX_WAIT_MS: "20",
-  });
+  sidecar = await startSidecar(
+    modelDir,
+    { SIDECAR_MAX_INPUTS_PER_REQUEST: String(MAX_INPUTS), SIDECAR_MAX_BODY_BYTES: String(MAX_BODY), SIDECAR_MAX_WAIT_MS: "20" },
+    { marker: FAULT_MARKER },
+  );
   await sidecar.waitReady();
 });
 

@@ -34,11 +34,23 @@ export type RunningSidecar = {
   stop: () => Promise<number | null>;
 };
 
-/** Spawns `src/main.ts` as its own process on a free port and resolves once it listens. */
-export async function startSidecar(modelDir: string, env: Record<string, string> = {}): Promise<RunningSidecar> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+/** Faults a test asks for; the sidecar then runs from faulty-sidecar.ts, which wraps its parts with them. */
+export type SidecarFaults = {
+  /** A batch holding an input that contains this text fails. */
+  marker?: string;
+  /** A pause after each generated token. */
+  tokenDelayMs?: number;
+};
+
+/** Spawns `src/main.ts` (or, with faults, `test/faulty-sidecar.ts`) as its own process on a free port and resolves once it listens. */
+export async function startSidecar(modelDir: string, env: Record<string, string> = {}, faults: SidecarFaults = {}): Promise<RunningSidecar> {
+  const faultEnv: Record<string, string> = {};
+  if (faults.marker !== undefined) faultEnv.TEST_FAULT_MARKER = faults.marker;
+  if (faults.tokenDelayMs !== undefined) faultEnv.TEST_TOKEN_DELAY_MS = String(faults.tokenDelayMs);
+  const entry = Object.keys(faultEnv).length > 0 ? "test/faulty-sidecar.ts" : "src/main.ts";
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd: packageDir,
-    env: { ...process.env, SIDECAR_MODEL_DIR: modelDir, SIDECAR_PORT: "0", SIDECAR_EXECUTION_PROVIDERS: "cpu", ...env },
+    env: { ...process.env, SIDECAR_MODEL_DIR: modelDir, SIDECAR_PORT: "0", SIDECAR_EXECUTION_PROVIDERS: "cpu", ...env, ...faultEnv },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

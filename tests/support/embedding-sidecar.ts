@@ -1,7 +1,7 @@
 import { copyFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { cleanup, startSidecar, type RunningSidecar } from "../../gpu-sidecar/test/sidecar-process";
+import { cleanup, startSidecar, type RunningSidecar, type SidecarFaults } from "../../gpu-sidecar/test/sidecar-process";
 
 /**
  * The static-embedding fixtures (see tests/fixtures/make-static-embedding-model.py):
@@ -27,14 +27,16 @@ export async function makeRetrievalModelDir(fixture: RetrievalFixture = "static-
 /**
  * The real sidecar process on a static-embedding fixture with the real XLM-RoBERTa tokenizer
  * (the vocabulary of multilingual-e5 and bge-m3): vectors reflect shared subwords, so retrieval
- * tests have a meaningful dense ranking.
+ * tests have a meaningful dense ranking. `faults` (a pause per generated token) start the sidecar's
+ * test entry instead, which wraps its parts with them.
  */
 export async function startRetrievalSidecar(
   env: Record<string, string> = {},
   fixture: RetrievalFixture = "static-xlmr",
+  faults: SidecarFaults = {},
 ): Promise<RunningSidecar & { close: () => Promise<void> }> {
   const dir = await makeRetrievalModelDir(fixture);
-  const sidecar = await startSidecar(dir, env);
+  const sidecar = await startSidecar(dir, env, faults);
   await sidecar.waitReady();
   return {
     ...sidecar,

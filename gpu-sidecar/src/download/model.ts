@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { manifestSchema } from "../model/manifest.js";
+import { manifestSchema } from "../core/embedding/manifest.js";
 import { HubUnreachableError, NetworkFailure } from "./errors.js";
 import { downloadFile, type RetryPolicy } from "./file.js";
 import { DEFAULT_ENDPOINT, resolveUrl } from "./hub.js";

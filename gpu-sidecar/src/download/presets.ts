@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { manifestSchema } from "../model/manifest.js";
+import type { manifestSchema } from "../core/embedding/manifest.js";
 
 export type Preset = {
   /** Hugging Face repository, e.g. Xenova/multilingual-e5-small. */

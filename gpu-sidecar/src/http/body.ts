@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import { badRequest, messageOf } from "../errors.js";
+import { messageOf } from "../core/errors.js";
+import { badRequest } from "./api-error.js";
 
 /**
  * Reads a JSON body of at most `limit` bytes. An oversize body is still read to its end (and

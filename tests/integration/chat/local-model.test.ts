@@ -113,7 +113,7 @@ describe("LLM_PROVIDER=local", () => {
 describe("LLM_PROVIDER=local when the model is busy", () => {
   it("quotes the materials to the student the sidecar's full queue refuses, and answers the others in the model's words", async () => {
     const file = await writeCourseChatModel(path.join(workDir, "busy", "model.gguf"));
-    const busy = await startRetrievalSidecar({ SIDECAR_CHAT_MODEL_PATH: file, SIDECAR_CHAT_THREADS: "1", SIDECAR_CHAT_QUEUE: "0", SIDECAR_TEST_CHAT_TOKEN_DELAY_MS: "20" });
+    const busy = await startRetrievalSidecar({ SIDECAR_CHAT_MODEL_PATH: file, SIDECAR_CHAT_THREADS: "1", SIDECAR_CHAT_QUEUE: "0" }, "static-xlmr", { tokenDelayMs: 20 });
     try {
       const env = { LLM_BASE_URL: `${busy.url}/v1`, LLM_MAX_TOKENS: "40" };
       const results = await Promise.all([ask(env), ask(env), ask(env)]);

@@ -1,15 +1,7 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import { resolveChatWrapper, type ChatHistoryItem, type ChatWrapper, type LlamaModel, type Token } from "node-llama-cpp";
-import { ApiError } from "../errors.js";
+import type { Token } from "node-llama-cpp";
+import type { Evaluate } from "./evaluate.js";
 import type { Lease } from "./host.js";
-
-export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
-
-export type Prompt = {
-  tokens: Token[];
-  /** Tokens that end the answer besides the model's end-of-generation tokens (the template's own). */
-  stopTokens: Set<Token>;
-};
+import type { Prompt } from "./prompt.js";
 
 export type SamplingOptions = {
   maxTokens: number | undefined;
@@ -21,41 +13,6 @@ export type SamplingOptions = {
 };
 
 export type GenerationResult = { completionTokens: number; finishReason: "stop" | "length" };
-
-const wrappers = new WeakMap<LlamaModel, ChatWrapper>();
-
-/** The chat template the GGUF file names (llama.cpp's Jinja template or a built-in wrapper for it). */
-function chatWrapperOf(model: LlamaModel): ChatWrapper {
-  let wrapper = wrappers.get(model);
-  if (!wrapper) {
-    wrapper = resolveChatWrapper(model);
-    wrappers.set(model, wrapper);
-  }
-  return wrapper;
-}
-
-/** The conversation in the model's own chat format, as tokens, ready for the assistant's turn. */
-export function buildPrompt(model: LlamaModel, messages: ChatMessage[]): Prompt {
-  const history: ChatHistoryItem[] = messages.map((message) =>
-    message.role === "assistant" ? { type: "model", response: [message.content] } : { type: message.role, text: message.content },
-  );
-  history.push({ type: "model", response: [] });
-  const state = chatWrapperOf(model).generateContextState({ chatHistory: history });
-  const stopTokens = new Set<Token>();
-  for (const trigger of state.stopGenerationTriggers) {
-    const tokens = trigger.tokenize(model.tokenizer, "trimLeadingSpace");
-    if (tokens.length === 1) stopTokens.add(tokens[0]!);
-  }
-  return { tokens: state.contextText.tokenize(model.tokenizer), stopTokens };
-}
-
-/** The room a request needs: its prompt plus what it may generate must fit the context. */
-export function checkContext(promptTokens: number, maxTokens: number | undefined, contextLength: number): void {
-  const needed = promptTokens + (maxTokens ?? 1);
-  if (needed <= contextLength) return;
-  const what = maxTokens === undefined ? `the prompt has ${promptTokens} tokens` : `the prompt has ${promptTokens} tokens and max_tokens asks for ${maxTokens} more`;
-  throw new ApiError(400, "invalid_request_error", `${what}, more than the model's context of ${contextLength} tokens (SIDECAR_CHAT_CONTEXT); shorten the messages or max_tokens`, "messages", {}, "context_length_exceeded");
-}
 
 /** The longest end of `text` that begins one of the stop texts: held back until it is known not to be one. */
 function heldBack(text: string, stops: string[]): number {
@@ -83,7 +40,7 @@ export async function generate(
   options: SamplingOptions,
   onText: (text: string) => void | Promise<void>,
   signal: AbortSignal,
-  tokenDelayMs = 0,
+  evaluate: Evaluate,
 ): Promise<GenerationResult> {
   const { model, sequence } = lease;
   const maxTokens = options.maxTokens ?? lease.contextLength - prompt.tokens.length;
@@ -99,7 +56,7 @@ export async function generate(
   let sent = 0;
   let finishReason: GenerationResult["finishReason"] = "length";
   let stoppedByText = false;
-  const evaluation = sequence.evaluate(prompt.tokens.slice(common), {
+  const evaluation = evaluate(sequence, prompt.tokens.slice(common), {
     temperature: options.temperature,
     topP: options.topP,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
@@ -131,7 +88,6 @@ export async function generate(
       }
     }
     if (generated.length >= maxTokens) break;
-    if (tokenDelayMs > 0) await sleep(tokenDelayMs);
   }
   if (!stoppedByText && !signal.aborted && text.length > sent) await onText(text.slice(sent));
   return { completionTokens: generated.length, finishReason };

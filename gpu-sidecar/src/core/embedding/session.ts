@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
-import type { ExecutionProvider, Settings } from "../config.js";
+import type { ExecutionProvider, Settings } from "../../config.js";
 import { messageOf } from "../errors.js";
-import { log } from "../log.js";
+import { log } from "../../log.js";
 
 export type LoadedSession = { session: ort.InferenceSession; provider: ExecutionProvider };
 

@@ -1,20 +1,15 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import type { BatchReport } from "./batcher.js";
 
-const secondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** From a millisecond to ten seconds: the span of tokenisation, queue waits and forward passes. */
+export const secondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-export type Metrics = ReturnType<typeof createMetrics>;
+export type EmbeddingMetrics = ReturnType<typeof registerEmbeddingMetrics>;
 
-/** Prometheus metrics on a registry of their own, so tests and embedders never share global state. */
-export function createMetrics() {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "sidecar_" });
+/** The embedding work: tokenisation, queueing and batches, on the sidecar's registry. */
+export function registerEmbeddingMetrics(registry: Registry) {
   const registers = [registry];
-  const metrics = {
-    registry,
-    requests: new Counter({ name: "sidecar_requests_total", help: "HTTP requests by route and status code", labelNames: ["route", "status"], registers }),
-    errors: new Counter({ name: "sidecar_errors_total", help: "Error responses by error type", labelNames: ["type"], registers }),
-    requestDuration: new Histogram({ name: "sidecar_request_duration_seconds", help: "Embedding request time, end to end", buckets: secondsBuckets, registers }),
+  return {
     tokenization: new Histogram({ name: "sidecar_tokenization_seconds", help: "Tokenisation time per request", buckets: secondsBuckets, registers }),
     queueWait: new Histogram({ name: "sidecar_queue_wait_seconds", help: "Time an input waited in the queue before its batch started", buckets: secondsBuckets, registers }),
     inference: new Histogram({ name: "sidecar_inference_seconds", help: "Forward pass time per batch", buckets: secondsBuckets, registers }),
@@ -26,10 +21,9 @@ export function createMetrics() {
     queueSize: new Gauge({ name: "sidecar_queue_inputs", help: "Inputs waiting for a batch", registers }),
     inflight: new Gauge({ name: "sidecar_inflight_requests", help: "Embedding requests admitted and not yet answered", registers }),
   };
-  return metrics;
 }
 
-export function recordBatch(metrics: Metrics, report: BatchReport): void {
+export function recordBatch(metrics: EmbeddingMetrics, report: BatchReport): void {
   metrics.batchSize.observe(report.size);
   metrics.batchTokens.observe(report.tokens);
   metrics.inference.observe(report.inferenceMs / 1000);

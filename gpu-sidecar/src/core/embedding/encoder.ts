@@ -1,5 +1,5 @@
 import * as ort from "onnxruntime-node";
-import { l2Normalize, pool } from "../pooling.js";
+import { l2Normalize, pool } from "./pooling.js";
 import type { Manifest } from "./manifest.js";
 
 const knownInputs = ["input_ids", "attention_mask", "token_type_ids"] as const;

@@ -22,7 +22,4 @@ export class ApiError extends Error {
 /** The Retry-After header of a 429 or 503. */
 export const retryAfter = (seconds: number) => ({ "retry-after": String(seconds) });
 
-/** A caught value as one line of text. */
-export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 export const badRequest = (message: string, param: string | null = null) => new ApiError(400, "invalid_request_error", message, param);

@@ -1,4 +1,4 @@
-import type { Manifest } from "./model/manifest.js";
+import type { Manifest } from "./manifest.js";
 
 /**
  * Pools one sequence of a [batch, length, hidden] output into a vector.

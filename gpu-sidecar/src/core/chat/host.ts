@@ -1,28 +1,18 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { getLlama, GgufFileType, LlamaLogLevel, readGgufFileInfo, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from "node-llama-cpp";
-import type { Settings } from "../config.js";
-import { ApiError, messageOf, retryAfter } from "../errors.js";
-import { log } from "../log.js";
+import { getLlama, LlamaLogLevel, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from "node-llama-cpp";
+import type { Settings } from "../../config.js";
+import { log } from "../../log.js";
+import { messageOf, SidecarError } from "../errors.js";
+import { absentModelError, readChatModelFacts, type ChatModelFacts } from "./facts.js";
+import { Slots } from "./slots.js";
 
 export type ChatStatus = "absent" | "unloaded" | "loading" | "loaded" | "failed";
-
-/** What /info tells about the chat model, readable from its file without loading it. */
-export type ChatModelFacts = {
-  id: string;
-  file: string;
-  quantization: string;
-  trainContextLength: number;
-  /** Tokens of context each generation gets (SIDECAR_CHAT_CONTEXT within the trained length). */
-  contextLength: number;
-};
 
 type Loaded = { model: LlamaModel; context: LlamaContext; free: LlamaContextSequence[] };
 
 /** A generation slot: a context sequence, its own until release(). */
 export type Lease = { model: LlamaModel; sequence: LlamaContextSequence; contextLength: number; release: () => void };
-
-const MAX_DEFAULT_CONTEXT = 8192;
 
 /**
  * Owns the chat model like a model service: loads it on first use (or at start), hands out at most
@@ -38,11 +28,8 @@ export class ChatModelHost {
   private loading: Promise<Loaded> | undefined;
   private facts: Promise<ChatModelFacts> | undefined;
   private factsMtime = 0;
-  private active = 0;
-  /** Requests waiting for a slot, first come first served: each resolves when handed one. */
-  private readonly waiting: (() => void)[] = [];
+  private readonly slots: Slots;
   private idleTimer: NodeJS.Timeout | undefined;
-  private lastGenerationMs = 0;
 
   /** The GGUF file, absolute. */
   readonly file: string;
@@ -52,6 +39,7 @@ export class ChatModelHost {
     file: string,
   ) {
     this.file = path.resolve(file);
+    this.slots = new Slots(settings.SIDECAR_CHAT_PARALLEL, settings.SIDECAR_CHAT_QUEUE, () => this.armIdleUnload());
   }
 
   /** Not loaded: "absent" until the file is there (a download renames it into place when complete). */
@@ -61,11 +49,11 @@ export class ChatModelHost {
   }
 
   get activeGenerations(): number {
-    return this.active;
+    return this.slots.held;
   }
 
   get queued(): number {
-    return this.waiting.length;
+    return this.slots.queued;
   }
 
   /** Bytes the loaded model and its contexts hold (weights plus KV cache), 0 when unloaded. */
@@ -83,15 +71,12 @@ export class ChatModelHost {
     return this.loaded?.context.currentThreads ?? this.settings.SIDECAR_CHAT_THREADS;
   }
 
-  /**
-   * The model's name, quantisation and context, read from the GGUF header (cheap, no weights),
-   * again whenever the file changes. Rejects when the file is missing or not a GGUF model.
-   */
+  /** The model's facts (see readChatModelFacts), read again whenever the file changes. */
   describe(): Promise<ChatModelFacts> {
     const mtime = this.fileMtime();
     if (!this.facts || mtime !== this.factsMtime) {
       this.factsMtime = mtime;
-      this.facts = this.readFacts();
+      this.facts = readChatModelFacts(this.file, this.settings.SIDECAR_CHAT_CONTEXT);
       this.facts.catch(() => (this.facts = undefined));
     }
     return this.facts;
@@ -99,28 +84,6 @@ export class ChatModelHost {
 
   private fileMtime(): number {
     return existsSync(this.file) ? statSync(this.file).mtimeMs : 0;
-  }
-
-  private async readFacts(): Promise<ChatModelFacts> {
-    if (!existsSync(this.file)) throw this.absentError();
-    const info = await readGgufFileInfo(this.file, { readTensorInfo: false }).catch((error: unknown) => {
-      throw new Error(`${this.file} is not a readable GGUF model: ${messageOf(error)}`);
-    });
-    const general = info.metadata.general;
-    const architecture = general.architecture;
-    const trained = Number((info.metadata as Record<string, Record<string, unknown> | undefined>)[architecture]?.context_length ?? 0) || MAX_DEFAULT_CONTEXT;
-    const wanted = this.settings.SIDECAR_CHAT_CONTEXT || Math.min(trained, MAX_DEFAULT_CONTEXT);
-    return {
-      id: general.name ?? path.basename(this.file, ".gguf"),
-      file: this.file,
-      quantization: general.file_type === undefined ? "unknown" : (GgufFileType[general.file_type] ?? `type ${general.file_type}`).replace(/^(MOSTLY|ALL)_/, ""),
-      trainContextLength: trained,
-      contextLength: Math.min(wanted, trained),
-    };
-  }
-
-  private absentError(): ApiError {
-    return new ApiError(503, "service_unavailable_error", `no chat model at ${this.file} yet (it may still be downloading)`, null, retryAfter(5));
   }
 
   private getLlama(): Promise<Llama> {
@@ -142,7 +105,7 @@ export class ChatModelHost {
   }
 
   private async load(): Promise<Loaded> {
-    if (!existsSync(this.file)) throw this.absentError();
+    if (!existsSync(this.file)) throw absentModelError(this.file);
     this.state = "loading";
     const started = performance.now();
     try {
@@ -171,45 +134,22 @@ export class ChatModelHost {
       this.state = "failed";
       this.failure = `the chat model ${this.file} could not be loaded: ${messageOf(error)}`;
       log("error", "chat model failed to load", { file: this.file, error: messageOf(error) });
-      throw new ApiError(503, "service_unavailable_error", this.failure, null, retryAfter(30));
+      throw new SidecarError("unavailable", this.failure, { retryAfterSeconds: 30 });
     }
   }
 
   /**
    * A generation slot, loading the model first if needed. Waits in the queue while all slots are
-   * busy; a full queue answers 429. `signal` (the client went away) leaves the queue.
+   * busy; a full queue refuses. `signal` (the client went away) leaves the queue.
    */
   async acquire(signal: AbortSignal): Promise<Lease> {
-    const { SIDECAR_CHAT_PARALLEL: parallel, SIDECAR_CHAT_QUEUE: queue } = this.settings;
-    if (this.active >= parallel) {
-      if (this.waiting.length >= queue) {
-        const seconds = Math.max(1, Math.ceil(this.lastGenerationMs / 1000));
-        throw new ApiError(429, "rate_limit_error", `the chat model is busy: ${parallel} generation(s) running and ${queue} waiting (SIDECAR_CHAT_PARALLEL, SIDECAR_CHAT_QUEUE); retry later`, null, retryAfter(seconds));
-      }
-      await new Promise<void>((resolve, reject) => {
-        this.waiting.push(resolve);
-        signal.addEventListener("abort", () => {
-          const index = this.waiting.indexOf(resolve);
-          if (index >= 0) this.waiting.splice(index, 1);
-          // nginx's "client closed request": nobody reads it, and it is not a server error to log.
-          reject(new ApiError(499, "invalid_request_error", "the client went away while waiting"));
-        });
-      });
-    }
-    this.active += 1;
+    const releaseSlot = await this.slots.take(signal);
     clearTimeout(this.idleTimer);
-    const started = performance.now();
-    let released = false;
     let held: { sequence: LlamaContextSequence; free: LlamaContextSequence[] } | undefined;
     const release = () => {
-      if (released) return;
-      released = true;
       held?.free.push(held.sequence);
-      this.lastGenerationMs = performance.now() - started;
-      this.active -= 1;
-      const next = this.waiting.shift();
-      if (next) next();
-      else if (this.active === 0) this.armIdleUnload();
+      held = undefined;
+      releaseSlot();
     };
     try {
       const { model, context, free } = await this.ensureLoaded();
@@ -228,7 +168,7 @@ export class ChatModelHost {
     const seconds = this.settings.SIDECAR_CHAT_IDLE_UNLOAD_S;
     if (seconds === 0) return;
     this.idleTimer = setTimeout(() => {
-      if (this.active === 0 && this.waiting.length === 0) void this.unload("idle");
+      if (this.slots.idle) void this.unload("idle");
     }, seconds * 1000);
     this.idleTimer.unref();
   }
@@ -247,6 +187,6 @@ export class ChatModelHost {
 
   /** Resolves once no generation runs and none waits (for a graceful shutdown). */
   async drained(): Promise<void> {
-    while (this.active > 0 || this.waiting.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!this.slots.idle) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
