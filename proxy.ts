@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getConfig } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/http/security-headers";
+import { findEmbedSite } from "@/lib/widget/embed-site";
 
 /** The widget site key of an /embed/<key> address; undefined elsewhere. */
 function embedSiteKey(pathname: string): string | undefined {
@@ -17,7 +18,7 @@ function embedSiteKey(pathname: string): string | undefined {
 /** The origins allowed to frame a widget site's chat: none for an unknown or disabled site. */
 async function framersOf(siteKey: string): Promise<string[]> {
   if (!siteKey) return [];
-  const site = await getDb().widgetSite.findUnique({ where: { key: siteKey }, select: { allowedOrigins: true, enabled: true } });
+  const site = await findEmbedSite(getDb(), siteKey);
   return site?.enabled ? site.allowedOrigins : [];
 }
 

@@ -1,15 +1,16 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Section } from "@/components/ui/section";
 import { listActiveCourses } from "@/lib/courses/queries";
-import { getDb } from "@/lib/db/client";
 import { getI18n } from "@/lib/i18n/server";
+import { getContainer } from "@/lib/server/container";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const { t } = await getI18n();
-  const courses = await listActiveCourses(getDb()).catch((error: unknown) => {
+  const courses = await listActiveCourses(getContainer().db).catch((error: unknown) => {
     console.error("Could not load courses:", error);
     return null;
   });
@@ -21,10 +22,7 @@ export default async function HomePage() {
         <p className="mt-2 max-w-2xl text-slate-600">{t("app.tagline")}</p>
       </section>
 
-      <section aria-labelledby="courses-title" className="space-y-4">
-        <h2 id="courses-title" className="text-lg font-semibold">
-          {t("home.coursesTitle")}
-        </h2>
+      <Section id="courses-title" title={t("home.coursesTitle")} className="space-y-4">
         {courses === null ? (
           <Alert>{t("home.databaseDown")}</Alert>
         ) : courses.length === 0 ? (
@@ -49,7 +47,7 @@ export default async function HomePage() {
             ))}
           </ul>
         )}
-      </section>
+      </Section>
     </div>
   );
 }

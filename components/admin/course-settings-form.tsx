@@ -1,14 +1,18 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
+import { FormNotice } from "@/components/ui/form-notice";
+import { Input, Textarea } from "@/components/ui/input";
 import type { CalibratedFloor, CourseFloorsView, CourseView } from "@/lib/admin/courses";
+import { onFormData, useAction } from "@/lib/client/use-action";
 import { MIN_DAILY_TOKEN_BUDGET } from "@/lib/courses/token-budget-limits";
-import type { Locale } from "@/lib/i18n/locales";
-import type { MessageKey } from "@/lib/i18n/messages/ru";
-import { createTranslator, type Translate } from "@/lib/i18n/translator";
-import { inputClass } from "@/components/ui/styles";
 import { requestJson } from "@/lib/http/client";
+import { useI18n } from "@/lib/i18n/client";
+import type { MessageKey } from "@/lib/i18n/messages/ru";
+import { LanguageSelect } from "./language-select";
 
 type Props = {
   course: CourseView;
@@ -18,7 +22,6 @@ type Props = {
   floorPercentile: number;
   /** Only administrators set a course's token budget (it spends the site's money); staff see it. */
   canSetBudget: boolean;
-  locale: Locale;
 };
 
 /** An optional number field's value: empty is null (the calibration applies, no budget), otherwise the number typed. */
@@ -27,34 +30,24 @@ function numberOrNull(form: FormData, name: string): number | null {
   return text === "" ? null : Number(text);
 }
 
-export function CourseSettingsForm({ course, floors, floorPercentile, canSetBudget, locale }: Props) {
-  const t = createTranslator(locale);
+export function CourseSettingsForm({ course, floors, floorPercentile, canSetBudget }: Props) {
+  const { locale, t } = useI18n();
   const router = useRouter();
-  const [status, setStatus] = useState<{ kind: "saved" | "error"; text: string }>();
-  const [pending, setPending] = useState(false);
+  const action = useAction((reason) => t("settings.failed", { reason }));
 
-  async function save(patch: Record<string, unknown>) {
-    setPending(true);
-    setStatus(undefined);
-    try {
+  const save = (patch: Record<string, unknown>) =>
+    void action.run(async () => {
       await requestJson(`/api/admin/courses/${course.id}`, "PATCH", patch);
-      setStatus({ kind: "saved", text: t("settings.saved") });
       router.refresh();
-    } catch (failure) {
-      setStatus({ kind: "error", text: t("settings.failed", { reason: failure instanceof Error ? failure.message : String(failure) }) });
-    } finally {
-      setPending(false);
-    }
-  }
+      return t("settings.saved");
+    });
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const submit = onFormData((form) => {
     const systemPrompt = String(form.get("systemPrompt") ?? "").trim();
     const denseFloorOverride = numberOrNull(form, "denseFloorOverride");
     const lexicalFloorOverride = numberOrNull(form, "lexicalFloorOverride");
     const dailyTokenBudget = canSetBudget ? numberOrNull(form, "dailyTokenBudget") : course.dailyTokenBudget;
-    void save({
+    save({
       title: form.get("title"),
       description: form.get("description"),
       language: form.get("language"),
@@ -64,7 +57,7 @@ export function CourseSettingsForm({ course, floors, floorPercentile, canSetBudg
       ...(lexicalFloorOverride === floors.lexical.override ? {} : { lexicalFloorOverride }),
       ...(dailyTokenBudget === course.dailyTokenBudget ? {} : { dailyTokenBudget }),
     });
-  }
+  });
 
   return (
     <details className="rounded-xl border border-slate-200 bg-white p-4">
@@ -73,46 +66,28 @@ export function CourseSettingsForm({ course, floors, floorPercentile, canSetBudg
         {course.archived ? <p className="text-sm text-amber-800">{t("settings.archivedNote")}</p> : null}
         {course.published ? null : <p className="text-sm text-amber-800">{t("settings.draftNote")}</p>}
         <div className="grid gap-3 sm:grid-cols-2">
-          <label className="space-y-1 text-sm">
-            <span className="text-slate-700">{t("settings.courseTitle")}</span>
-            <input name="title" required maxLength={200} defaultValue={course.title} className={inputClass} />
-          </label>
-          <label className="space-y-1 text-sm">
-            <span className="text-slate-700">{t("settings.language")}</span>
-            <select name="language" defaultValue={course.language} className={inputClass}>
-              <option value="ru">{t("locale.ru")}</option>
-              <option value="en">{t("locale.en")}</option>
-            </select>
-          </label>
+          <Field label={t("settings.courseTitle")}>
+            <Input name="title" required maxLength={200} defaultValue={course.title} />
+          </Field>
+          <LanguageSelect label={t("settings.language")} defaultValue={course.language} />
         </div>
-        <label className="block space-y-1 text-sm">
-          <span className="text-slate-700">{t("settings.description")}</span>
-          <textarea name="description" maxLength={2000} rows={2} defaultValue={course.description ?? ""} className={inputClass} />
-        </label>
-        <label className="block space-y-1 text-sm">
-          <span className="text-slate-700">{t("settings.systemPrompt")}</span>
-          <textarea name="systemPrompt" maxLength={10_000} rows={4} defaultValue={course.systemPrompt ?? ""} aria-describedby="prompt-hint" className={inputClass} />
-          <span id="prompt-hint" className="text-xs text-slate-500">
-            {t("settings.systemPromptHint")}
-          </span>
-        </label>
+        <Field label={t("settings.description")}>
+          <Textarea name="description" maxLength={2000} rows={2} defaultValue={course.description ?? ""} />
+        </Field>
+        <Field label={t("settings.systemPrompt")} hint={t("settings.systemPromptHint")}>
+          <Textarea name="systemPrompt" maxLength={10_000} rows={4} defaultValue={course.systemPrompt ?? ""} />
+        </Field>
         {canSetBudget ? (
-          <label className="block space-y-1 text-sm">
-            <span className="text-slate-700">{t("settings.budget")}</span>
-            <input
+          <Field label={t("settings.budget")} hint={t("settings.budgetHint", { min: MIN_DAILY_TOKEN_BUDGET })}>
+            <Input
               name="dailyTokenBudget"
               type="number"
               step={1}
               min={MIN_DAILY_TOKEN_BUDGET}
               defaultValue={course.dailyTokenBudget ?? ""}
               placeholder={t("settings.budgetPlaceholder")}
-              aria-describedby="budget-hint"
-              className={inputClass}
             />
-            <span id="budget-hint" className="text-xs text-slate-500">
-              {t("settings.budgetHint", { min: MIN_DAILY_TOKEN_BUDGET })}
-            </span>
-          </label>
+          </Field>
         ) : (
           <p className="text-sm text-slate-700">
             {t("settings.budget")}: {course.dailyTokenBudget === null ? t("settings.budgetPlaceholder") : course.dailyTokenBudget.toLocaleString(locale)}{" "}
@@ -126,8 +101,6 @@ export function CourseSettingsForm({ course, floors, floorPercentile, canSetBudg
           </p>
           <div className="grid gap-3 sm:grid-cols-2">
             <FloorField
-              t={t}
-              locale={locale}
               name="lexicalFloorOverride"
               label="settings.floors.lexical"
               hint="settings.floors.lexicalHint"
@@ -138,8 +111,6 @@ export function CourseSettingsForm({ course, floors, floorPercentile, canSetBudg
               modelMissing={false}
             />
             <FloorField
-              t={t}
-              locale={locale}
               name="denseFloorOverride"
               label="settings.floors.dense"
               hint="settings.floors.denseHint"
@@ -151,21 +122,18 @@ export function CourseSettingsForm({ course, floors, floorPercentile, canSetBudg
             />
           </div>
         </fieldset>
-        {status ? (
-          <p role={status.kind === "error" ? "alert" : "status"} className={`text-sm ${status.kind === "error" ? "text-rose-700" : "text-emerald-700"}`}>
-            {status.text}
-          </p>
-        ) : null}
+        <FormError message={action.error} />
+        <FormNotice message={action.notice} />
         <div className="flex flex-wrap gap-2">
-          <button type="submit" disabled={pending} className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-            {pending ? t("settings.saving") : t("settings.save")}
-          </button>
-          <button type="button" disabled={pending} onClick={() => void save({ published: !course.published })} className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-60">
+          <Button type="submit" disabled={action.pending}>
+            {action.pending ? t("settings.saving") : t("settings.save")}
+          </Button>
+          <Button variant="outline" disabled={action.pending} onClick={() => save({ published: !course.published })}>
             {course.published ? t("settings.unpublish") : t("settings.publish")}
-          </button>
-          <button type="button" disabled={pending} onClick={() => void save({ archived: !course.archived })} className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-60">
+          </Button>
+          <Button variant="outline" disabled={action.pending} onClick={() => save({ archived: !course.archived })}>
             {course.archived ? t("settings.unarchive") : t("settings.archive")}
-          </button>
+          </Button>
         </div>
       </form>
     </details>
@@ -173,8 +141,6 @@ export function CourseSettingsForm({ course, floors, floorPercentile, canSetBudg
 }
 
 type FloorFieldProps = {
-  t: Translate;
-  locale: Locale;
   name: "lexicalFloorOverride" | "denseFloorOverride";
   label: MessageKey;
   hint: MessageKey;
@@ -187,7 +153,8 @@ type FloorFieldProps = {
 };
 
 /** One floor: what calibration found (value, probe questions, when) and the staff's override. */
-function FloorField({ t, locale, name, label, hint, min, max, calibrated, override, modelMissing }: FloorFieldProps) {
+function FloorField({ name, label, hint, min, max, calibrated, override, modelMissing }: FloorFieldProps) {
+  const { locale, t } = useI18n();
   const id = `floor-${name}`;
   return (
     <div className="space-y-1 text-sm" data-floor={name}>
@@ -213,7 +180,7 @@ function FloorField({ t, locale, name, label, hint, min, max, calibrated, overri
       <label id={`${id}-label`} htmlFor={id} className="block pt-1 text-slate-700">
         {t("settings.floors.override")}
       </label>
-      <input
+      <Input
         id={id}
         name={name}
         type="number"
@@ -224,7 +191,7 @@ function FloorField({ t, locale, name, label, hint, min, max, calibrated, overri
         placeholder={t("settings.floors.overridePlaceholder")}
         aria-labelledby={`${id}-title ${id}-label`}
         aria-describedby={`${id}-calibration ${id}-hint`}
-        className={inputClass}
+        className="w-full"
       />
       <span id={`${id}-hint`} className="block text-xs text-slate-500">
         {t(hint)}

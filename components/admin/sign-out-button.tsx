@@ -1,15 +1,14 @@
 "use client";
 
 import { signOut } from "next-auth/react";
+import { Button } from "@/components/ui/button";
+import { useT } from "@/lib/i18n/client";
 
-export function SignOutButton({ label }: { label: string }) {
+export function SignOutButton() {
+  const t = useT();
   return (
-    <button
-      type="button"
-      onClick={() => signOut({ callbackUrl: "/admin/login" })}
-      className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-600"
-    >
-      {label}
-    </button>
+    <Button variant="outline" onClick={() => signOut({ callbackUrl: "/admin/login" })}>
+      {t("admin.signOut")}
+    </Button>
   );
 }

@@ -1,59 +1,35 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
-import type { Locale } from "@/lib/i18n/locales";
-import { createTranslator } from "@/lib/i18n/translator";
-import { useChatApi, type ChatApi } from "./chat-api";
+import { useJson } from "@/lib/client/use-json";
+import { useT } from "@/lib/i18n/client";
+import { useChatApi } from "./chat-api";
 import { ChatList, type ChatSummary } from "./chat-list";
 import { Conversation } from "./conversation";
 
-type Props = { locale: Locale; courseSlug: string; maxChars: number; initialChatId: string | null };
+type Props = { courseSlug: string; maxChars: number; initialChatId: string | null };
 
-async function fetchChats(api: ChatApi, courseSlug: string): Promise<ChatSummary[] | "failed"> {
-  const response = await api.fetch(`/api/chats?course=${encodeURIComponent(courseSlug)}`).catch(() => null);
-  if (!response?.ok) return "failed";
-  return ((await response.json()) as { chats: ChatSummary[] }).chats;
-}
-
-type Open = { key: number; chatId: string | null; messages: ChatUIMessage[] | null; failed?: boolean };
+/**
+ * The open conversation: `key` changes with each opening, `loadId` is the chat it opened (null for
+ * a new one) and `chatId` the chat it shows, which a new chat gets with its first answer.
+ */
+type Open = { key: number; loadId: string | null; chatId: string | null };
 
 /** The student chat: their conversations in this course beside the open one. */
-export function ChatApp({ locale, courseSlug, maxChars, initialChatId }: Props) {
-  const t = useMemo(() => createTranslator(locale), [locale]);
-  const [chats, setChats] = useState<ChatSummary[] | "failed" | null>(null);
-  const [open, setOpen] = useState<Open>({ key: 0, chatId: initialChatId, messages: initialChatId ? null : [] });
-  const [showList, setShowList] = useState(false);
-
+export function ChatApp({ courseSlug, maxChars, initialChatId }: Props) {
+  const t = useT();
   const api = useChatApi();
-  const refreshList = useCallback(() => void fetchChats(api, courseSlug).then(setChats), [api, courseSlug]);
-
-  useEffect(() => {
-    let cancelled = false;
-    void fetchChats(api, courseSlug).then((result) => cancelled || setChats(result));
-    return () => {
-      cancelled = true;
-    };
-  }, [api, courseSlug]);
-
-  // Loads the messages of the chat being opened; the conversation mounts once they are here.
-  useEffect(() => {
-    if (open.messages !== null || open.failed || !open.chatId) return;
-    let cancelled = false;
-    void api.fetch(`/api/chats/${open.chatId}`).then(async (response) => {
-      if (cancelled) return;
-      if (!response.ok) return setOpen((current) => ({ ...current, failed: true }));
-      const body = (await response.json()) as { messages: ChatUIMessage[] };
-      setOpen((current) => ({ ...current, messages: body.messages }));
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, open]);
+  const chats = useJson<{ chats: ChatSummary[] }>(`/api/chats?course=${encodeURIComponent(courseSlug)}`, { fetch: api.fetch });
+  const [open, setOpen] = useState<Open>({ key: 0, loadId: initialChatId, chatId: initialChatId });
+  const [showList, setShowList] = useState(false);
+  const refreshList = chats.reload;
 
   const select = (chatId: string | null) => {
     setShowList(false);
-    setOpen((current) => ({ key: current.key + 1, chatId, messages: chatId ? null : [] }));
+    setOpen((current) => ({ key: current.key + 1, loadId: chatId, chatId }));
     window.history.replaceState(null, "", chatId ? `?chat=${chatId}` : window.location.pathname);
   };
 
@@ -61,58 +37,55 @@ export function ChatApp({ locale, courseSlug, maxChars, initialChatId }: Props) 
     (chatId: string) => {
       window.history.replaceState(null, "", `?chat=${chatId}`);
       setOpen((current) => ({ ...current, chatId }));
-      refreshList();
+      void refreshList();
     },
     [refreshList],
   );
 
   return (
     <div className="flex h-[calc(100dvh-9rem)] min-h-[28rem] flex-col gap-4 md:flex-row">
-      <button
-        type="button"
-        className="self-start rounded-lg border border-slate-300 bg-white px-3 py-1 text-sm md:hidden"
-        aria-expanded={showList}
-        aria-controls="chat-list"
-        onClick={() => setShowList((value) => !value)}
-      >
+      <Button variant="outline" className="self-start bg-white md:hidden" aria-expanded={showList} aria-controls="chat-list" onClick={() => setShowList((value) => !value)}>
         {t("chat.openConversations")}
-      </button>
+      </Button>
       <ChatList
         id="chat-list"
         className={`${showList ? "block" : "hidden"} md:block`}
-        chats={chats === "failed" ? null : chats}
-        failed={chats === "failed"}
+        chats={chats.error ? null : (chats.data?.chats ?? null)}
+        failed={chats.error !== undefined}
         activeId={open.chatId}
-        t={t}
         onSelect={select}
         onChanged={refreshList}
         onDeleted={(chatId) => {
           if (chatId === open.chatId) select(null);
-          refreshList();
+          void refreshList();
         }}
       />
       <section className="flex min-h-0 min-w-0 flex-1 flex-col">
-        {open.failed ? (
-          <p role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
-            {t("chat.error.notFound")}
-          </p>
-        ) : open.messages === null ? (
-          <p role="status" className="animate-pulse text-sm text-slate-500">
-            {t("chat.thinking")}
-          </p>
-        ) : (
-          <Conversation
-            key={open.key}
-            courseSlug={courseSlug}
-            chatId={open.chatId}
-            initialMessages={open.messages}
-            maxChars={maxChars}
-            t={t}
-            onChatCreated={onChatCreated}
-            onAnswered={refreshList}
-          />
-        )}
+        <OpenChat key={open.key} chatId={open.loadId} courseSlug={courseSlug} maxChars={maxChars} onChatCreated={onChatCreated} onAnswered={refreshList} />
       </section>
     </div>
   );
+}
+
+type OpenChatProps = { chatId: string | null; courseSlug: string; maxChars: number; onChatCreated: (chatId: string) => void; onAnswered: () => void };
+
+/**
+ * A conversation as it opens: its messages are loaded afresh at every opening (a copy kept from an
+ * earlier one would lack what was asked since), and the chat mounts once they are here.
+ */
+function OpenChat({ chatId, ...conversation }: OpenChatProps) {
+  const t = useT();
+  const api = useChatApi();
+  const stored = useJson<{ messages: ChatUIMessage[] }>(chatId ? `/api/chats/${chatId}` : null, { fetch: api.fetch });
+  const messages = chatId ? stored.data?.messages : [];
+
+  if (stored.error) return <Alert tone="error">{t("chat.error.notFound")}</Alert>;
+  if (!messages) {
+    return (
+      <p role="status" className="animate-pulse text-sm text-slate-500">
+        {t("chat.thinking")}
+      </p>
+    );
+  }
+  return <Conversation chatId={chatId} initialMessages={messages} {...conversation} />;
 }

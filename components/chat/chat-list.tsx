@@ -1,7 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import type { Translate } from "@/lib/i18n/translator";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { useT } from "@/lib/i18n/client";
 import { useChatApi } from "./chat-api";
 
 export type ChatSummary = { id: string; title: string; updatedAt: string };
@@ -12,14 +14,14 @@ type Props = {
   chats: ChatSummary[] | null;
   failed: boolean;
   activeId: string | null;
-  t: Translate;
   onSelect: (chatId: string | null) => void;
   onChanged: () => void;
   onDeleted: (chatId: string) => void;
 };
 
 /** The student's conversations in the course: open, rename, delete, or start a new one. */
-export function ChatList({ id, className, chats, failed, activeId, t, onSelect, onChanged, onDeleted }: Props) {
+export function ChatList({ id, className, chats, failed, activeId, onSelect, onChanged, onDeleted }: Props) {
+  const t = useT();
   const [renaming, setRenaming] = useState<string | null>(null);
   const [title, setTitle] = useState("");
   const api = useChatApi();
@@ -37,12 +39,11 @@ export function ChatList({ id, className, chats, failed, activeId, t, onSelect, 
     if (response.ok) onDeleted(chat.id);
   };
 
-  const small = "rounded px-1.5 py-0.5 text-xs text-slate-500 hover:bg-slate-200 hover:text-slate-900";
   return (
     <aside id={id} aria-label={t("chat.conversations")} className={`${className} w-full shrink-0 space-y-3 md:w-64`}>
-      <button type="button" onClick={() => onSelect(null)} className="w-full rounded-xl bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
+      <Button size="md" onClick={() => onSelect(null)} className="w-full">
         + {t("chat.newChat")}
-      </button>
+      </Button>
       <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t("chat.conversations")}</h2>
       {failed ? <p className="text-sm text-red-700">{t("chat.conversationsError")}</p> : null}
       {chats?.length === 0 ? <p className="text-sm text-slate-500">{t("chat.conversationsEmpty")}</p> : null}
@@ -57,18 +58,19 @@ export function ChatList({ id, className, chats, failed, activeId, t, onSelect, 
                   void rename(chat.id);
                 }}
               >
-                <input
+                <Input
+                  size="sm"
                   aria-label={t("chat.renameLabel")}
                   value={title}
                   maxLength={200}
                   autoFocus
                   onChange={(event) => setTitle(event.target.value)}
                   onKeyDown={(event) => event.key === "Escape" && setRenaming(null)}
-                  className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1 text-sm"
+                  className="min-w-0 flex-1"
                 />
-                <button type="submit" className={small}>
+                <Button type="submit" variant="ghost" size="icon">
                   {t("chat.save")}
-                </button>
+                </Button>
               </form>
             ) : (
               <div className="group flex items-center gap-1 px-1">
@@ -80,9 +82,9 @@ export function ChatList({ id, className, chats, failed, activeId, t, onSelect, 
                 >
                   {chat.title}
                 </button>
-                <button
-                  type="button"
-                  className={small}
+                <Button
+                  variant="ghost"
+                  size="icon"
                   aria-label={`${t("chat.rename")}: ${chat.title}`}
                   onClick={() => {
                     setRenaming(chat.id);
@@ -90,10 +92,10 @@ export function ChatList({ id, className, chats, failed, activeId, t, onSelect, 
                   }}
                 >
                   ✎
-                </button>
-                <button type="button" className={small} aria-label={`${t("chat.delete")}: ${chat.title}`} onClick={() => void remove(chat)}>
+                </Button>
+                <Button variant="ghost" size="icon" aria-label={`${t("chat.delete")}: ${chat.title}`} onClick={() => void remove(chat)}>
                   ✕
-                </button>
+                </Button>
               </div>
             )}
           </li>

@@ -3,10 +3,15 @@
 import "./zod-jitless";
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
-import { useChatApi } from "./chat-api";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field } from "@/components/ui/field";
+import { Textarea } from "@/components/ui/input";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
-import type { Translate } from "@/lib/i18n/translator";
+import { useT } from "@/lib/i18n/client";
+import { useChatApi } from "./chat-api";
 import { describeChatError } from "./chat-errors";
 import { MessageView, messageText } from "./message-view";
 
@@ -15,13 +20,13 @@ type Props = {
   chatId: string | null;
   initialMessages: ChatUIMessage[];
   maxChars: number;
-  t: Translate;
   /** The server created the chat for the first question (its id arrives with the answer). */
   onChatCreated: (chatId: string) => void;
   onAnswered: () => void;
 };
 
-export function Conversation({ courseSlug, chatId, initialMessages, maxChars, t, onChatCreated, onAnswered }: Props) {
+export function Conversation({ courseSlug, chatId, initialMessages, maxChars, onChatCreated, onAnswered }: Props) {
+  const t = useT();
   const chatIdRef = useRef(chatId);
   const [input, setInput] = useState("");
   const [stoppedId, setStoppedId] = useState<string | null>(null);
@@ -104,14 +109,13 @@ export function Conversation({ courseSlug, chatId, initialMessages, maxChars, t,
     <div className="flex min-h-0 flex-1 flex-col">
       <div className="min-h-0 flex-1 overflow-y-auto pb-4">
         {messages.length === 0 ? (
-          <p className="mt-8 rounded-xl border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-slate-600">{t("chat.empty")}</p>
+          <EmptyState title={t("chat.empty")} className="mt-8" />
         ) : (
           <ol className="space-y-4" aria-label={t("chat.conversations")}>
             {messages.map((message) => (
               <MessageView
                 key={message.id}
                 message={message}
-                t={t}
                 streaming={busy && message === messages.at(-1) && message.role === "assistant"}
                 stopped={message.id === stoppedId}
                 onRegenerate={!busy && message === lastAssistant && message === messages.at(-1) ? regenerate : undefined}
@@ -125,12 +129,12 @@ export function Conversation({ courseSlug, chatId, initialMessages, maxChars, t,
           </p>
         ) : null}
         {failure ? (
-          <div role="alert" className="mt-4 flex flex-wrap items-center justify-between gap-2 rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
+          <Alert tone="error" className="mt-4 flex flex-wrap items-center justify-between gap-2">
             <span>{failure.text}</span>
-            <button type="button" onClick={retry} className="rounded-md bg-red-700 px-3 py-1 text-white hover:bg-red-800">
+            <Button variant="destructive" onClick={retry}>
               {t("chat.retry")}
-            </button>
-          </div>
+            </Button>
+          </Alert>
         ) : null}
         <div ref={endRef} />
       </div>
@@ -142,52 +146,47 @@ export function Conversation({ courseSlug, chatId, initialMessages, maxChars, t,
           submit();
         }}
       >
-        <label htmlFor="chat-input" className="sr-only">
-          {t("chat.inputLabel")}
-        </label>
-        <div className="flex items-end gap-2">
-          <textarea
-            id="chat-input"
-            value={input}
-            rows={2}
-            onChange={(event) => setInput(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
-                event.preventDefault();
-                submit();
-              }
-            }}
-            placeholder={t("chat.inputPlaceholder")}
-            aria-invalid={tooLong}
-            aria-describedby={tooLong ? "chat-input-hint chat-input-error" : "chat-input-hint"}
-            className="max-h-48 min-h-12 flex-1 resize-y rounded-xl border border-slate-300 bg-white px-3 py-2 focus-visible:outline-2 focus-visible:outline-brand-600"
-          />
-          {busy ? (
-            <button
-              type="button"
-              onClick={() => {
-                setStoppedId(messages.at(-1)?.role === "assistant" ? messages.at(-1)!.id : null);
-                void stop();
+        <Field
+          label={t("chat.inputLabel")}
+          hideLabel
+          // Keys matter only with a physical keyboard; on a phone the line would just take room.
+          hint={<span className="hidden pointer-fine:inline">{t("chat.inputHint")}</span>}
+          error={tooLong ? t("chat.tooLong", { max: maxChars }) : undefined}
+        >
+          <div className="flex items-end gap-2">
+            <Textarea
+              size="lg"
+              value={input}
+              rows={2}
+              onChange={(event) => setInput(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+                  event.preventDefault();
+                  submit();
+                }
               }}
-              className="rounded-xl border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-100"
-            >
-              {t("chat.stop")}
-            </button>
-          ) : (
-            <button type="submit" disabled={!input.trim() || tooLong} className="rounded-xl bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-50">
-              {t("chat.send")}
-            </button>
-          )}
-        </div>
-        {/* Keys matter only with a physical keyboard; on a phone the line would just take room. */}
-        <p id="chat-input-hint" className="mt-1 hidden text-xs text-slate-500 pointer-fine:block">
-          {t("chat.inputHint")}
-        </p>
-        {tooLong ? (
-          <p id="chat-input-error" className="mt-1 text-sm text-red-700">
-            {t("chat.tooLong", { max: maxChars })}
-          </p>
-        ) : null}
+              placeholder={t("chat.inputPlaceholder")}
+              className="max-h-48 min-h-12 flex-1 resize-y bg-white"
+            />
+            {busy ? (
+              <Button
+                variant="outline"
+                size="lg"
+                onClick={() => {
+                  setStoppedId(messages.at(-1)?.role === "assistant" ? messages.at(-1)!.id : null);
+                  void stop();
+                }}
+                className="bg-white font-medium text-slate-800"
+              >
+                {t("chat.stop")}
+              </Button>
+            ) : (
+              <Button type="submit" size="lg" disabled={!input.trim() || tooLong}>
+                {t("chat.send")}
+              </Button>
+            )}
+          </div>
+        </Field>
       </form>
     </div>
   );

@@ -1,9 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { WIDGET_TOKEN_HEADER } from "@/lib/chat/widget-header";
-import type { Locale } from "@/lib/i18n/locales";
-import { createTranslator } from "@/lib/i18n/translator";
+import { WIDGET_TOKEN_HEADER } from "@/lib/widget/token-header";
+import { useT } from "@/lib/i18n/client";
 import { ChatApiProvider } from "./chat-api";
 import { ChatApp } from "./chat-app";
 
@@ -18,8 +17,8 @@ function isSession(data: unknown): data is SessionMessage {
  * page (which asked for it under the host's own origin); every API call carries it, since a
  * third-party iframe cannot count on cookies. Escape and an expired session are passed back up.
  */
-export function EmbeddedChat({ locale, courseSlug, maxChars }: { locale: Locale; courseSlug: string; maxChars: number }) {
-  const t = createTranslator(locale);
+export function EmbeddedChat({ courseSlug, maxChars }: { courseSlug: string; maxChars: number }) {
+  const t = useT();
   const [token, setToken] = useState<string | null>(null);
   const [expired, setExpired] = useState(false);
   const [greeting, setGreeting] = useState("");
@@ -59,7 +58,7 @@ export function EmbeddedChat({ locale, courseSlug, maxChars }: { locale: Locale;
     <ChatApiProvider headers={{ [WIDGET_TOKEN_HEADER]: token }} onUnauthorized={onUnauthorized}>
       <div className="space-y-3 p-3">
         {greeting ? <p className="rounded-lg bg-brand-50 px-3 py-2 text-sm text-slate-700">{greeting}</p> : null}
-        <ChatApp locale={locale} courseSlug={courseSlug} maxChars={maxChars} initialChatId={null} />
+        <ChatApp courseSlug={courseSlug} maxChars={maxChars} initialChatId={null} />
       </div>
     </ChatApiProvider>
   );

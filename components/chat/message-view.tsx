@@ -2,17 +2,19 @@
 
 import { useRef, useState } from "react";
 import { Markdown } from "@/components/markdown/markdown";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { ThumbIcon } from "@/components/ui/thumb-icon";
 import type { StoredCitation } from "@/lib/chat/citations";
 import type { ChatUIMessage } from "@/lib/chat/ui-message";
 import type { Rating } from "@/lib/generated/prisma/enums";
-import type { Translate } from "@/lib/i18n/translator";
+import { useT } from "@/lib/i18n/client";
 import { useChatApi } from "./chat-api";
 import { SearchModeNote } from "./search-mode-note";
 
 type Props = {
   message: ChatUIMessage;
-  t: Translate;
   streaming: boolean;
   /** Set locally when the student pressed stop on this answer (the server records it too). */
   stopped: boolean;
@@ -33,7 +35,8 @@ function citationsOf(message: ChatUIMessage): StoredCitation[] {
   });
 }
 
-export function MessageView({ message, t, streaming, stopped, onRegenerate }: Props) {
+export function MessageView({ message, streaming, stopped, onRegenerate }: Props) {
+  const t = useT();
   const text = messageText(message);
   if (message.role === "user") {
     return (
@@ -69,7 +72,7 @@ export function MessageView({ message, t, streaming, stopped, onRegenerate }: Pr
           {t(`chat.status.${status}`)}
         </p>
       ) : null}
-      {metadata?.searchMode === "LEXICAL" ? <SearchModeNote t={t} found={mode !== "NO_ANSWER"} /> : null}
+      {metadata?.searchMode === "LEXICAL" ? <SearchModeNote found={mode !== "NO_ANSWER"} /> : null}
       {citations.length > 0 ? (
         <nav aria-label={t("chat.sources")} className="mt-3 border-t border-slate-100 pt-2">
           <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t("chat.sources")}</h3>
@@ -91,12 +94,13 @@ export function MessageView({ message, t, streaming, stopped, onRegenerate }: Pr
           </ol>
         </nav>
       ) : null}
-      {!streaming && text ? <MessageActions message={message} text={text} t={t} onRegenerate={onRegenerate} /> : null}
+      {!streaming && text ? <MessageActions message={message} text={text} onRegenerate={onRegenerate} /> : null}
     </li>
   );
 }
 
-function MessageActions({ message, text, t, onRegenerate }: { message: ChatUIMessage; text: string; t: Translate; onRegenerate?: () => void }) {
+function MessageActions({ message, text, onRegenerate }: { message: ChatUIMessage; text: string; onRegenerate?: () => void }) {
+  const t = useT();
   const [copied, setCopied] = useState(false);
   const [rating, setRating] = useState<Rating | null>(message.metadata?.rating ?? null);
   const [commenting, setCommenting] = useState(false);
@@ -128,30 +132,29 @@ function MessageActions({ message, text, t, onRegenerate }: { message: ChatUIMes
     send(next);
   };
 
-  const button = "rounded-md px-2 py-1 text-xs text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-brand-600 aria-pressed:bg-brand-50 aria-pressed:text-brand-700";
   return (
     <div className="mt-2 space-y-2">
       <div className="flex flex-wrap items-center gap-1">
-        <button
-          type="button"
-          className={button}
+        <Button
+          variant="ghost"
+          size="xs"
           onClick={() => {
             void navigator.clipboard?.writeText(text).then(() => setCopied(true));
           }}
         >
           {copied ? t("chat.copied") : t("chat.copy")}
-        </button>
+        </Button>
         {onRegenerate ? (
-          <button type="button" className={button} onClick={onRegenerate}>
+          <Button variant="ghost" size="xs" onClick={onRegenerate}>
             {t("chat.regenerate")}
-          </button>
+          </Button>
         ) : null}
-        <button type="button" className={button} aria-pressed={rating === "UP"} aria-label={t("chat.helpful")} title={t("chat.helpful")} onClick={() => rate("UP")}>
+        <Button variant="ghost" size="xs" aria-pressed={rating === "UP"} aria-label={t("chat.helpful")} title={t("chat.helpful")} onClick={() => rate("UP")}>
           <ThumbIcon />
-        </button>
-        <button type="button" className={button} aria-pressed={rating === "DOWN"} aria-label={t("chat.notHelpful")} title={t("chat.notHelpful")} onClick={() => rate("DOWN")}>
+        </Button>
+        <Button variant="ghost" size="xs" aria-pressed={rating === "DOWN"} aria-label={t("chat.notHelpful")} title={t("chat.notHelpful")} onClick={() => rate("DOWN")}>
           <ThumbIcon down />
-        </button>
+        </Button>
         {thanks ? <span className="text-xs text-green-700">{t("chat.feedbackThanks")}</span> : null}
       </div>
       {commenting && rating ? (
@@ -162,20 +165,10 @@ function MessageActions({ message, text, t, onRegenerate }: { message: ChatUIMes
             send(rating, comment.trim());
           }}
         >
-          <label className="sr-only" htmlFor={`comment-${message.id}`}>
-            {t("chat.feedbackComment")}
-          </label>
-          <input
-            id={`comment-${message.id}`}
-            value={comment}
-            maxLength={2000}
-            onChange={(event) => setComment(event.target.value)}
-            placeholder={t("chat.feedbackComment")}
-            className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm"
-          />
-          <button type="submit" className="rounded-md bg-slate-800 px-3 py-1 text-sm text-white hover:bg-slate-700">
-            {t("chat.feedbackSend")}
-          </button>
+          <Field label={t("chat.feedbackComment")} hideLabel className="min-w-0 flex-1">
+            <Input size="sm" value={comment} maxLength={2000} onChange={(event) => setComment(event.target.value)} placeholder={t("chat.feedbackComment")} />
+          </Field>
+          <Button type="submit">{t("chat.feedbackSend")}</Button>
         </form>
       ) : null}
     </div>

@@ -1,4 +1,6 @@
-import type { Translate } from "@/lib/i18n/translator";
+"use client";
+
+import { useT } from "@/lib/i18n/client";
 
 /** A circled "i", drawn inline like the other icons so it shows whatever the reader's fonts. */
 function InfoIcon() {
@@ -16,7 +18,8 @@ function InfoIcon() {
  * or the course has no vectors of the current model yet): the answer may miss what is phrased
  * differently in the materials.
  */
-export function SearchModeNote({ t, found }: { t: Translate; found: boolean }) {
+export function SearchModeNote({ found }: { found: boolean }) {
+  const t = useT();
   return (
     <p role="note" data-testid="search-mode-note" className="mt-2 flex items-start gap-1.5 text-xs text-slate-500">
       <InfoIcon />

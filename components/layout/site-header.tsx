@@ -1,9 +1,9 @@
 import Link from "next/link";
-import type { Locale } from "@/lib/i18n/locales";
-import type { Translate } from "@/lib/i18n/translator";
+import { getI18n } from "@/lib/i18n/server";
 import { LocaleSwitcher } from "./locale-switcher";
 
-export function SiteHeader({ locale, t }: { locale: Locale; t: Translate }) {
+export async function SiteHeader() {
+  const { t } = await getI18n();
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex w-full max-w-5xl items-center justify-between gap-2 px-4 py-3 sm:px-6">
@@ -13,14 +13,7 @@ export function SiteHeader({ locale, t }: { locale: Locale; t: Translate }) {
           </span>
           {t("app.name")}
         </Link>
-        <LocaleSwitcher
-          current={locale}
-          label={t("locale.label")}
-          options={[
-            { locale: "ru", label: t("locale.ru") },
-            { locale: "en", label: t("locale.en") },
-          ]}
-        />
+        <LocaleSwitcher />
       </div>
     </header>
   );

@@ -2,12 +2,12 @@ import Papa from "papaparse";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { StaffIdentity } from "@/lib/auth/staff";
-import type { QaEntry } from "@/lib/generated/prisma/client";
+import type { PrismaClient, QaEntry } from "@/lib/generated/prisma/client";
 import { HttpError } from "@/lib/http/errors";
 import { indexQaEntries, removeQaEntry, type QaIndexDeps } from "@/lib/rag/qa-index";
 import { assertCourseExists } from "./courses";
 import { escapeCsvCell, restoreCsvCell } from "./csv-cells";
-import { qaEntryInput } from "./qa-entries";
+import { listQaEntries, qaEntryInput } from "./qa-entries";
 
 /** Excel opens a UTF-8 CSV as UTF-8 (not the locale's code page) only when it starts with a BOM. */
 const BOM = "\uFEFF";
@@ -25,10 +25,20 @@ const row = z.object({
 });
 export type QaCsvRow = z.output<typeof row>;
 
+const COURSE_REQUIRED = "courseId is required (a course id, or global)";
+
+/** The query string of the CSV export and import: the course whose entries they are, or "global". */
+export const qaCsvQuery = z.object({ courseId: z.string({ error: COURSE_REQUIRED }).min(1, COURSE_REQUIRED) });
+
 /** Cells that would start a formula are quoted (see csv-cells.ts); parseQaCsv takes the quote off. */
 export function entriesToCsv(entries: Pick<QaEntry, "kind" | "question" | "answer">[]): string {
   const data = entries.map((e) => [e.kind, e.question, e.answer].map(escapeCsvCell));
   return BOM + Papa.unparse({ fields: ["kind", "question", "answer"], data }, { newline: "\r\n" });
+}
+
+/** The entries of a course (or the global ones, for "global") as CSV, ready to edit in a spreadsheet and import back. */
+export async function exportQaCsv(db: PrismaClient, staff: StaffIdentity, courseId: string): Promise<string> {
+  return entriesToCsv(await listQaEntries(db, staff, { courseId }));
 }
 
 /**

@@ -103,9 +103,8 @@ async function assertAnotherAdminRemains(tx: Tx, userId: string): Promise<void> 
  * afresh); disabling also ends every session in the same transaction, so there is no window in
  * which a disabled user still holds one.
  */
-export async function updateStaffMember(db: PrismaClient, actor: StaffIdentity, userId: string, body: unknown): Promise<StaffMemberView> {
+export async function updateStaffMember(db: PrismaClient, actor: StaffIdentity, userId: string, patch: z.output<typeof staffPatch>): Promise<StaffMemberView> {
   assertAdmin(actor);
-  const patch = staffPatch.parse(body);
   return db.$transaction(async (tx) => {
     const user = await staffUserOrThrow(tx, userId);
     const role = patch.role ?? user.role;

@@ -7,14 +7,22 @@ import { notFound } from "@/lib/http/errors";
 import { allowedOrigin } from "@/lib/widget/origins";
 import { assertCourseExists } from "./courses";
 
-export const widgetSiteInput = z.object({
+const widgetSiteFields = z.object({
   name: z.string().trim().min(1, "must not be empty").max(200),
-  allowedOrigins: z.array(allowedOrigin).max(50).default([]),
-  requireIdentity: z.boolean().default(false),
-  rateLimitPerMinute: z.number().int().min(1).max(10_000).default(20),
-  enabled: z.boolean().default(true),
+  allowedOrigins: z.array(allowedOrigin).max(50),
+  requireIdentity: z.boolean(),
+  rateLimitPerMinute: z.number().int().min(1).max(10_000),
+  enabled: z.boolean(),
 });
-export const widgetSitePatch = widgetSiteInput.partial();
+export const widgetSiteInput = widgetSiteFields.extend({
+  allowedOrigins: widgetSiteFields.shape.allowedOrigins.default([]),
+  requireIdentity: widgetSiteFields.shape.requireIdentity.default(false),
+  rateLimitPerMinute: widgetSiteFields.shape.rateLimitPerMinute.default(20),
+  enabled: widgetSiteFields.shape.enabled.default(true),
+});
+// Built from the fields without their defaults: zod fills a default in even under .partial(), so a
+// patch of one field would otherwise reset every other one to its creation value.
+export const widgetSitePatch = widgetSiteFields.partial();
 
 /** The secret is shown to staff (they configure their host's signing with it); never to students. */
 export type WidgetSiteView = Pick<WidgetSite, "id" | "key" | "name" | "courseId" | "allowedOrigins" | "requireIdentity" | "rateLimitPerMinute" | "enabled" | "secret">;
@@ -48,9 +56,8 @@ async function siteForStaff(db: PrismaClient, staff: StaffIdentity, siteId: stri
   return site;
 }
 
-export async function updateWidgetSite(db: PrismaClient, staff: StaffIdentity, siteId: string, body: unknown): Promise<WidgetSiteView> {
+export async function updateWidgetSite(db: PrismaClient, staff: StaffIdentity, siteId: string, patch: z.output<typeof widgetSitePatch>): Promise<WidgetSiteView> {
   await siteForStaff(db, staff, siteId);
-  const patch = widgetSitePatch.parse(body);
   const site = await db.widgetSite.update({
     where: { id: siteId },
     data: { ...patch, ...(patch.allowedOrigins ? { allowedOrigins: [...new Set(patch.allowedOrigins)] } : {}) },

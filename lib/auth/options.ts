@@ -1,10 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { getConfig } from "@/lib/config/load";
-import { getDb } from "@/lib/db/client";
 import { clientAddress } from "@/lib/http/client-address";
-import { SharedLimiter } from "@/lib/rate-limit/shared-limiter";
 import { HashGate, HashGateFullError } from "./hash-gate";
 import { rateLimitedError } from "./login-errors";
 import { LoginThrottle } from "./login-throttle";
@@ -12,6 +9,7 @@ import { verifyOrWaste } from "./password";
 import { sameOriginRedirect } from "./safe-callback";
 import { authSecret } from "./secret";
 import { closeSession, openSession } from "./sessions";
+import { getContainer } from "@/lib/server/container";
 
 const credentials = z.object({ email: z.email().max(320), password: z.string().min(1).max(1024) });
 
@@ -21,7 +19,7 @@ const BUSY_RETRY_MS = 5_000;
 
 /** next-auth configured for admins and staff: e-mail and password, sessions kept in PostgreSQL. */
 export function authOptions(): NextAuthOptions {
-  const config = getConfig();
+  const config = getContainer().config;
   hashGate ??= new HashGate(config.LOGIN_MAX_CONCURRENT_HASHES);
   const gate = hashGate;
   return {
@@ -39,8 +37,8 @@ export function authOptions(): NextAuthOptions {
           if (!parsed.success) return null;
           const { email, password } = parsed.data;
           const address = clientAddress(new Headers(request.headers as Record<string, string>), config);
-          const db = getDb();
-          const throttle = LoginThrottle.fromConfig(new SharedLimiter(db), config);
+          const { db, limiter } = getContainer();
+          const throttle = LoginThrottle.fromConfig(limiter, config);
           const decision = await throttle.attempt(email, address);
           if (!decision.ok) throw rateLimitedError(decision.retryAfterS * 1000);
           const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
@@ -59,13 +57,13 @@ export function authOptions(): NextAuthOptions {
       // Where sign-in and sign-out land: only a path on this site, whatever callbackUrl asked for.
       redirect: async ({ url, baseUrl }) => sameOriginRedirect(url, baseUrl),
       async jwt({ token, user }) {
-        if (user) token.sid = await openSession(getDb(), user.id, config.AUTH_SESSION_HOURS);
+        if (user) token.sid = await openSession(getContainer().db, user.id, config.AUTH_SESSION_HOURS);
         return token;
       },
     },
     events: {
       async signOut({ token }) {
-        if (typeof token?.sid === "string") await closeSession(getDb(), token.sid);
+        if (typeof token?.sid === "string") await closeSession(getContainer().db, token.sid);
       },
     },
   };

@@ -1,3 +1,4 @@
+import "server-only";
 import { decode } from "next-auth/jwt";
 import type { Config } from "@/lib/config/load";
 import { authSecret } from "./secret";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { openToStudents } from "@/lib/courses/visibility";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { notFound } from "@/lib/http/errors";
 import type { StoredCitation } from "./citations";
 import { ownedBy, type ChatOwner } from "./owner";
 import type { ChatUIMessage } from "./ui-message";
@@ -14,6 +15,24 @@ export const feedbackRequest = z.object({
 /** One's own chat that is not deleted, or null: other people's chats do not exist for them. */
 export function findOwnChat(db: PrismaClient, owner: ChatOwner, chatId: string) {
   return db.chat.findFirst({ where: { id: chatId, ...ownedBy(owner), deletedAt: null, course: openToStudents }, select: { id: true, title: true, courseId: true } });
+}
+
+/** One's own chat, or 404: someone else's chat is not found rather than forbidden. */
+export async function requireOwnChat(db: PrismaClient, owner: ChatOwner | null, chatId: string) {
+  const chat = owner ? await findOwnChat(db, owner, chatId) : null;
+  if (!chat) throw notFound("Chat");
+  return chat;
+}
+
+export async function renameOwnChat(db: PrismaClient, owner: ChatOwner | null, chatId: string, title: string) {
+  const chat = await requireOwnChat(db, owner, chatId);
+  return db.chat.update({ where: { id: chat.id }, data: { title }, select: { id: true, title: true } });
+}
+
+/** Hides the chat from the student for good; its rows stay for honest statistics. */
+export async function hideOwnChat(db: PrismaClient, owner: ChatOwner | null, chatId: string): Promise<void> {
+  const chat = await requireOwnChat(db, owner, chatId);
+  await db.chat.update({ where: { id: chat.id }, data: { deletedAt: new Date() } });
 }
 
 export async function listChats(db: PrismaClient, owner: ChatOwner, courseSlug: string) {

@@ -1,3 +1,4 @@
+import type { SourceDocumentUIPart, SourceUrlUIPart } from "ai";
 import { headingAnchor } from "@/lib/documents/anchors";
 import type { DocumentType } from "@/lib/generated/prisma/client";
 import { SECTION_SEPARATOR } from "@/lib/rag/chunk";
@@ -32,4 +33,11 @@ export function toCitations(passages: RetrievedPassage[]): StoredCitation[] {
     similarity: p.similarity,
     url: p.documentId ? citationUrl(p.documentId, p.documentType ?? undefined, p.page, p.section) : null,
   }));
+}
+
+/** A citation as the message part that shows it, live and stored alike: a link to the document, or the FAQ entry by its title. */
+export function sourcePart(citation: StoredCitation): SourceUrlUIPart | SourceDocumentUIPart {
+  return citation.url
+    ? { type: "source-url", sourceId: String(citation.n), url: citation.url, title: citation.title }
+    : { type: "source-document", sourceId: String(citation.n), mediaType: "text/plain", title: citation.title };
 }

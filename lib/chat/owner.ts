@@ -5,8 +5,8 @@ import { HttpError } from "@/lib/http/errors";
 import { assertSameOrigin } from "@/lib/http/same-origin";
 import { isAllowedOrigin } from "@/lib/widget/origins";
 import { readWidgetSession, widgetSessionKey, widgetSessionSite } from "@/lib/widget/session-token";
+import { WIDGET_TOKEN_HEADER } from "@/lib/widget/token-header";
 import { ensureVisitor, findVisitor } from "./visitor";
-import { WIDGET_TOKEN_HEADER } from "./widget-header";
 
 /**
  * Whose chats a request may see: an anonymous visitor (a cookie on the site, or a widget session),

@@ -1,25 +1,17 @@
+import "server-only";
 import type { Config } from "@/lib/config/load";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { LOCALE_COOKIE, resolveLocale, type Locale } from "@/lib/i18n/locales";
 import { createChatModel } from "@/lib/llm/provider";
-import { retrieve } from "@/lib/rag/retrieve";
-import { getRagServices } from "@/lib/rag/services";
 import type { AnswerDeps } from "./answer-stream";
 import { cookieValue } from "@/lib/http/request";
 import { SharedLimiter } from "@/lib/rate-limit/shared-limiter";
 
 export type ChatDeps = AnswerDeps & { limiter: SharedLimiter };
 
-/** The chat's parts over the knowledge base's: one set per process, built on first use. */
-export function createChatDeps(config: Config, db: PrismaClient, retrieveFn: AnswerDeps["retrieve"]): ChatDeps {
-  return { config, db, retrieve: retrieveFn, model: createChatModel(config), limiter: new SharedLimiter(db) };
-}
-
-let deps: Promise<ChatDeps> | undefined;
-
-export function getChatDeps(): Promise<ChatDeps> {
-  deps ??= getRagServices().then((rag) => createChatDeps(rag.config, rag.db, (options) => retrieve(rag, options)));
-  return deps;
+/** The chat's parts over the knowledge base's retrieval; the app's come from its container (lib/server/container.ts). */
+export function createChatDeps(config: Config, db: PrismaClient, retrieveFn: AnswerDeps["retrieve"], limiter = new SharedLimiter(db)): ChatDeps {
+  return { config, db, retrieve: retrieveFn, model: createChatModel(config), limiter };
 }
 
 /** The reader's language for answers and messages: their explicit choice, else the site default. */

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { Prisma, type AnswerMode, type MessageRole, type MessageStatus, type PrismaClient, type SearchMode } from "@/lib/generated/prisma/client";
-import type { StoredCitation } from "./citations";
+import { Prisma, type MessageRole, type PrismaClient, type SearchMode } from "@/lib/generated/prisma/client";
+import { sourcePart } from "./citations";
 import { ownedBy, type ChatOwner } from "./owner";
+import type { TurnOutcome } from "./turn/outcome";
 
 // The reads and writes of one chat turn, each a single SQL statement. Every question runs them
 // before its first token, so they are written out instead of going through the ORM: Prisma's JS
@@ -78,45 +79,38 @@ export async function startTurn(db: PrismaClient, turn: TurnStart): Promise<stri
   return chatId;
 }
 
-export type TurnOutcome = {
-  text: string;
-  parts: unknown[];
-  status: MessageStatus;
-  errorText: string | null;
-  answerMode: AnswerMode | null;
-  citations: StoredCitation[];
-  provider: string | null;
-  model: string | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  ttftMs: number | null;
-  latencyMs: number;
-  retrievalScores: number[];
+/** What the turn measured on the way to its outcome. */
+export type TurnMeasures = {
   searchMode: SearchMode | null;
+  retrievalScores: number[];
+  ttftMs: number | undefined;
+  latencyMs: number;
 };
 
 /**
  * Records how the answer ended. An answer that found nothing also enters the course's unanswered
  * inbox, in the same statement, so the two are recorded together or not at all.
  */
-export async function finishTurn(db: PrismaClient, answer: { id: string; courseId: string; question: string }, outcome: TurnOutcome): Promise<void> {
+export async function finishTurn(db: PrismaClient, answer: { id: string; courseId: string; question: string }, outcome: TurnOutcome, measures: TurnMeasures): Promise<void> {
+  // The parts the message is shown with when the chat is loaded again: as it streamed, sources first.
+  const parts = [...outcome.citations.map(sourcePart), ...(outcome.text ? [{ type: "text", text: outcome.text }] : [])];
   await db.$executeRaw`
     WITH answer AS (
       UPDATE "Message" SET
         text = ${outcome.text},
-        parts = ${JSON.stringify(outcome.parts)}::jsonb,
+        parts = ${JSON.stringify(parts)}::jsonb,
         status = ${outcome.status}::"MessageStatus",
-        "errorText" = ${outcome.errorText},
+        "errorText" = ${outcome.errorText ?? null},
         "answerMode" = ${outcome.answerMode}::"AnswerMode",
         citations = ${JSON.stringify(outcome.citations)}::jsonb,
-        provider = ${outcome.provider},
-        model = ${outcome.model},
-        "promptTokens" = ${outcome.promptTokens},
-        "completionTokens" = ${outcome.completionTokens},
-        "ttftMs" = ${outcome.ttftMs},
-        "latencyMs" = ${outcome.latencyMs},
-        "retrievalScores" = ${outcome.retrievalScores}::double precision[],
-        "searchMode" = ${outcome.searchMode}::"SearchMode"
+        provider = ${outcome.provider ?? null},
+        model = ${outcome.model ?? null},
+        "promptTokens" = ${outcome.promptTokens ?? null},
+        "completionTokens" = ${outcome.completionTokens ?? null},
+        "ttftMs" = ${measures.ttftMs ?? null},
+        "latencyMs" = ${measures.latencyMs},
+        "retrievalScores" = ${measures.retrievalScores}::double precision[],
+        "searchMode" = ${measures.searchMode}::"SearchMode"
       WHERE id = ${answer.id}
       RETURNING id
     )

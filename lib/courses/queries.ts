@@ -1,17 +1,15 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { openToStudents } from "./visibility";
 
+const courseFields = { id: true, slug: true, title: true, description: true, language: true } as const;
+
 /** Courses students can open, with counts for the course cards. */
 export function listActiveCourses(db: PrismaClient) {
   return db.course.findMany({
     where: openToStudents,
     orderBy: { title: "asc" },
     select: {
-      id: true,
-      slug: true,
-      title: true,
-      description: true,
-      language: true,
+      ...courseFields,
       _count: { select: { documents: true, qaEntries: { where: { kind: "FAQ" } } } },
     },
   });
@@ -21,11 +19,7 @@ export function getActiveCourse(db: PrismaClient, slug: string) {
   return db.course.findFirst({
     where: { slug, ...openToStudents },
     select: {
-      id: true,
-      slug: true,
-      title: true,
-      description: true,
-      language: true,
+      ...courseFields,
       documents: {
         orderBy: { title: "asc" },
         select: { id: true, title: true, fileName: true, type: true, sizeBytes: true, status: true, pageCount: true },

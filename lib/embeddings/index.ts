@@ -3,16 +3,14 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { EmbeddingModelV3, SharedV3ProviderOptions as ProviderOptions } from "@ai-sdk/provider";
 import { embedMany } from "ai";
 import { getConfig, type Config } from "@/lib/config/load";
-import type { EmbedCallOptions } from "@/lib/rag/embed-types";
-import { SidecarEmbeddingModel, type InputType } from "./sidecar-model";
-
-export type { InputType };
+import type { EmbedTexts, InputType } from "./embed-texts";
+import { SidecarEmbeddingModel } from "./sidecar-model";
 
 export type Embedder = {
   provider: Config["EMBEDDINGS_PROVIDER"];
   modelId: string;
   /** Unit-length vectors, one per text, in order. Queries and passages are embedded differently. */
-  embed: (texts: string[], inputType: InputType, options?: EmbedCallOptions) => Promise<number[][]>;
+  embed: EmbedTexts;
 };
 
 export type EmbedderOptions = {

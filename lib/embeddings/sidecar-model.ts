@@ -1,8 +1,6 @@
 import { APICallError, type EmbeddingModelV3, type EmbeddingModelV3CallOptions, type EmbeddingModelV3Result } from "@ai-sdk/provider";
 import { z } from "zod";
 
-export type InputType = "query" | "passage";
-
 /** providerOptions.sidecar of embedMany: what the OpenAI wire format cannot say on its own. */
 const sidecarOptionsSchema = z.object({ inputType: z.enum(["query", "passage"]).optional(), dimensions: z.number().int().positive().optional() });
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { EmbedCallOptions, EmbedTexts } from "@/lib/rag/embed-types";
+import type { EmbedCallOptions, EmbedTexts } from "./embed-texts";
 import type { VectorSpace } from "@/lib/vector/types";
 
 // A fixed text whose vector identifies the embedding model, so vectors another model made (a new

@@ -1,7 +1,8 @@
+import "server-only";
 import { sessionHolderFromCookies } from "@/lib/auth/guard";
-import type { Config } from "@/lib/config/load";
 import { cookieValue } from "@/lib/http/request";
 import { bearerMatches } from "@/lib/metrics/endpoint";
+import type { Container } from "@/lib/server/container";
 
 /** What anyone may learn: whether the app can serve. Load balancers and uptime checks need no more. */
 export type PublicHealth = { status: "ok" | "unavailable" };
@@ -12,9 +13,10 @@ export type PublicHealth = { status: "ok" | "unavailable" };
  * A session that cannot be checked (the database is down) counts as anonymous: the bearer token
  * still works then.
  */
-export async function mayReadHealthDetails(request: Request, config: Pick<Config, "METRICS_TOKEN" | "DATABASE_URL">): Promise<boolean> {
+export async function mayReadHealthDetails(deps: Pick<Container, "config" | "db">, request: Request): Promise<boolean> {
+  const { config } = deps;
   if (config.METRICS_TOKEN && bearerMatches(request.headers.get("authorization"), config.METRICS_TOKEN)) return true;
   if (!config.DATABASE_URL) return false;
-  const holder = await sessionHolderFromCookies((name) => cookieValue(request, name)).catch(() => null);
+  const holder = await sessionHolderFromCookies((name) => cookieValue(request, name), deps).catch(() => null);
   return holder !== null && holder.role !== "STUDENT";
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Registry } from "prom-client";
 import { jsonError } from "@/lib/http/errors";

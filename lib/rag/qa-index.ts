@@ -1,7 +1,8 @@
 import type { PrismaClient, QaEntry, QaKind } from "@/lib/generated/prisma/client";
+import type { EmbedTexts } from "@/lib/embeddings/embed-texts";
+import { entryPayload } from "@/lib/vector/payload";
 import { pointId } from "@/lib/vector/point-id";
 import type { CollectionKind, Passage, VectorSpace, VectorStore } from "@/lib/vector/types";
-import type { EmbedTexts } from "./embed-types";
 
 export type QaIndexDeps = { db: PrismaClient; store: VectorStore; embed: EmbedTexts; spaces: { current: () => Promise<VectorSpace | null> } };
 
@@ -15,10 +16,7 @@ export function collectionOf(kind: QaKind): CollectionKind {
 const textOf = (entry: QaEntry) => `${entry.question}\n${entry.answer}`;
 
 function passageOf(entry: QaEntry): Passage {
-  return {
-    id: pointId("entry", entry.id),
-    payload: { courseId: entry.courseId, documentId: null, entryId: entry.id, title: entry.question, page: null, section: null, position: 0, text: textOf(entry) },
-  };
+  return { id: pointId("entry", entry.id), payload: entryPayload({ courseId: entry.courseId, entryId: entry.id, title: entry.question, text: textOf(entry) }) };
 }
 
 /** Embeds entries into a space and records it; entries edited meanwhile keep no stale mark. */

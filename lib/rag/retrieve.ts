@@ -1,9 +1,10 @@
 import type { DocumentType, PrismaClient, QaKind } from "@/lib/generated/prisma/client";
+import type { EmbedTexts } from "@/lib/embeddings/embed-texts";
 import type { SpaceTracker } from "@/lib/embeddings/space";
 import { fuseRankings } from "@/lib/vector/fusion";
-import { COLLECTIONS, type CollectionKind, type PointPayload, type VectorSpace, type VectorStore } from "@/lib/vector/types";
+import type { PointPayload } from "@/lib/vector/payload";
+import { COLLECTIONS, type CollectionKind, type VectorSpace, type VectorStore } from "@/lib/vector/types";
 import { courseFloors, type CourseFloors } from "./calibration/floors";
-import type { EmbedTexts } from "./embed-types";
 import { passageShare, questionTerms } from "./term-share";
 
 export type Citation = {

@@ -6,7 +6,7 @@ import { createSpaceTracker, type SpaceTracker } from "@/lib/embeddings/space";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createVectorStore } from "@/lib/vector/create-store";
 import type { VectorStore } from "@/lib/vector/types";
-import type { EmbedTexts } from "./embed-types";
+import type { EmbedTexts } from "@/lib/embeddings/embed-texts";
 
 export type RagServices = { config: Config; db: PrismaClient; store: VectorStore; embed: EmbedTexts; spaces: SpaceTracker };
 

@@ -1,4 +1,4 @@
-import { analyze } from "@/lib/vector/lexical";
+import { analyze } from "@/lib/text/analyzer";
 
 /** The question's distinct terms (stemmed, stop words out), as lexical search sees them. */
 export const questionTerms = (question: string): Set<string> => new Set(analyze(question));

@@ -1,4 +1,5 @@
-import { RRF_K } from "./types";
+/** Fuses rankings by reciprocal rank (Cormack et al.), the same formula Qdrant's RRF uses. */
+const RRF_K = 60;
 
 /**
  * Reciprocal-rank fusion: each ranking adds 1 / (k + rank) to an item's score (rank from 1).

@@ -1,21 +1,13 @@
 import * as lancedb from "@lancedb/lancedb";
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
-import { analyze } from "./lexical";
-import { cosineSimilarity } from "./point-id";
-import { fromStoredPayload, spaceKey, toStoredPayload, type StoredPayload } from "./stored-payload";
-import {
-  COLLECTIONS,
-  type CollectionKind,
-  type CountFilter,
-  type DenseHit,
-  type DenseQuery,
-  type LexicalHit,
-  type LexicalQuery,
-  type Passage,
-  type VectorPoint,
-  type VectorSpace,
-  type VectorStore,
-} from "./types";
+import { z } from "zod";
+import { analyze } from "@/lib/text/analyzer";
+import { FILTER_FIELDS, type FilterField } from "./payload";
+import type { CountFilter, DenseHit, DenseQuery, LexicalHit, LexicalQuery } from "./search";
+import { cosineSimilarity } from "./similarity";
+import { spaceKey } from "./space-key";
+import { FILTER_KEYS, filterConditions, fromStoredPayload, storedPayloadFields, toStoredPayload, type StoredPayload } from "./stored-payload";
+import { COLLECTIONS, type CollectionKind, type Passage, type VectorPoint, type VectorSpace, type VectorStore } from "./types";
 
 type VectorRow = StoredPayload & { id: string; vector: number[] };
 /** A passage also keeps its analysed terms, which is what the full-text index reads. */
@@ -36,35 +28,40 @@ const passagesTable = (kind: CollectionKind) => `passages_${kind}`;
 const VECTORS_PREFIX = "vectors_";
 const vectorsTable = (space: VectorSpace, kind: CollectionKind) => `${VECTORS_PREFIX}${spaceKey(space)}_${kind}`;
 
+/** A payload field's column: the payload holds texts and whole numbers, each maybe null. */
+function payloadColumn(key: string, schema: z.ZodType): Field {
+  const nullable = schema instanceof z.ZodNullable;
+  const value = nullable ? schema.unwrap() : schema;
+  if (value instanceof z.ZodString) return new Field(key, new Utf8(), nullable);
+  if (value instanceof z.ZodNumber) return new Field(key, new Int32(), nullable);
+  throw new Error(`The payload field "${key}" has no LanceDB column type`);
+}
+
 function tableSchema(dimension?: number) {
-  const text = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
+  const text = (name: string) => new Field(name, new Utf8(), false);
   return new Schema([
     text("id"),
     ...(dimension === undefined ? [] : [new Field("vector", new FixedSizeList(dimension, new Field("item", new Float32(), true)), false)]),
-    text("course_id", true),
-    text("document_id", true),
-    text("entry_id", true),
-    text("title"),
-    new Field("page", new Int32(), true),
-    text("section", true),
-    new Field("position", new Int32(), false),
-    text("text"),
+    ...Object.entries(storedPayloadFields.shape).map(([key, schema]) => payloadColumn(key, schema)),
     ...(dimension === undefined ? [text("terms")] : []),
   ]);
 }
 
+// Every search filters by course, which has few values (a bitmap); deletions filter by document or entry.
+const SCALAR_INDEXES: Record<FilterField, () => lancedb.Index> = {
+  courseId: () => lancedb.Index.bitmap(),
+  documentId: () => lancedb.Index.btree(),
+  entryId: () => lancedb.Index.btree(),
+};
+
 const sqlString = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 function whereClause(filter: CountFilter): string | undefined {
-  const conditions = [
-    filter.courseId !== undefined ? `course_id = ${sqlString(filter.courseId)}` : undefined,
-    filter.documentId !== undefined ? `document_id = ${sqlString(filter.documentId)}` : undefined,
-    filter.entryId !== undefined ? `entry_id = ${sqlString(filter.entryId)}` : undefined,
-  ].filter((c) => c !== undefined);
+  const conditions = filterConditions(filter).map(({ key, value }) => `${key} = ${sqlString(value)}`);
   return conditions.length > 0 ? conditions.join(" AND ") : undefined;
 }
 
-const courseWhere = (courseId: string) => `(course_id = ${sqlString(courseId)} OR course_id IS NULL)`;
+const courseWhere = (courseId: string) => `(${FILTER_KEYS.courseId} = ${sqlString(courseId)} OR ${FILTER_KEYS.courseId} IS NULL)`;
 
 function checkDimension(space: VectorSpace, vector: number[], what: string): void {
   if (vector.length !== space.dimension) {
@@ -116,7 +113,7 @@ export class LanceDbStore implements VectorStore {
         const table = await this.createTable(passagesTable(kind));
         const indexed = new Set((await table.listIndices()).flatMap((index) => index.columns));
         if (!indexed.has("terms")) {
-          // The terms are analysed already (lexical.ts: Russian and English stemming and stop words,
+          // The terms are analysed already (lib/text/analyzer.ts: Russian and English stemming and stop words,
           // the same analysis Qdrant's sparse vectors use), so the index only splits them.
           await table.createIndex("terms", {
             config: lancedb.Index.fts({ baseTokenizer: "whitespace", lowercase: false, stem: false, removeStopWords: false, asciiFolding: false, withPosition: false }),
@@ -162,10 +159,9 @@ export class LanceDbStore implements VectorStore {
   }
 
   private async createScalarIndexes(table: lancedb.Table, indexed: Set<string>): Promise<void> {
-    // Every search filters by course; deletions filter by document or entry.
-    if (!indexed.has("course_id")) await table.createIndex("course_id", { config: lancedb.Index.bitmap() });
-    for (const column of ["document_id", "entry_id"]) {
-      if (!indexed.has(column)) await table.createIndex(column, { config: lancedb.Index.btree() });
+    for (const field of FILTER_FIELDS) {
+      const column = FILTER_KEYS[field];
+      if (!indexed.has(column)) await table.createIndex(column, { config: SCALAR_INDEXES[field]() });
     }
   }
 

@@ -1,20 +1,10 @@
 import { QdrantClient, type Schemas } from "@qdrant/js-client-rest";
 import { z } from "zod";
 import { documentSparseVector, querySparseVector } from "./lexical";
-import { fromStoredPayload, spaceKey, toStoredPayload } from "./stored-payload";
-import {
-  COLLECTIONS,
-  type CollectionKind,
-  type CountFilter,
-  type DenseHit,
-  type DenseQuery,
-  type LexicalHit,
-  type LexicalQuery,
-  type Passage,
-  type VectorPoint,
-  type VectorSpace,
-  type VectorStore,
-} from "./types";
+import type { CountFilter, DenseHit, DenseQuery, LexicalHit, LexicalQuery } from "./search";
+import { spaceKey } from "./space-key";
+import { FILTER_KEYS, filterConditions, storedPayload, toStoredPayload } from "./stored-payload";
+import { COLLECTIONS, type CollectionKind, type Passage, type VectorPoint, type VectorSpace, type VectorStore } from "./types";
 
 export type QdrantStoreOptions = {
   url: string;
@@ -30,26 +20,13 @@ export const DENSE_VECTOR = "dense";
 export const LEXICAL_VECTOR = "lexical";
 
 /** Payload keys that filters use; each gets a keyword index. */
-export const INDEXED_FIELDS = { courseId: "course_id", documentId: "document_id", entryId: "entry_id" } as const;
+export const INDEXED_FIELDS = FILTER_KEYS;
 
 /** A space's dense collection: the passage collection's name, two underscores, the space's key. */
 export const SPACE_SEPARATOR = "__";
 export const spaceCollection = (passages: string, space: VectorSpace) => `${passages}${SPACE_SEPARATOR}${spaceKey(space)}`;
 
 /** What Qdrant hands back is checked, not trusted: a collection may have been written by another tool. */
-const storedPayload = z
-  .object({
-    course_id: z.string().nullable(),
-    document_id: z.string().nullable(),
-    entry_id: z.string().nullable(),
-    title: z.string(),
-    page: z.number().int().nullable(),
-    section: z.string().nullable(),
-    position: z.number().int(),
-    text: z.string(),
-  })
-  .transform(fromStoredPayload);
-
 const queryHit = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
   score: z.number(),
@@ -259,10 +236,7 @@ class QdrantStore implements VectorStore {
   async count(kind: CollectionKind, filter: CountFilter = {}, space?: VectorSpace): Promise<number> {
     const passages = this.options.collections[kind];
     const name = space ? spaceCollection(passages, space) : passages;
-    const must = (Object.keys(INDEXED_FIELDS) as (keyof CountFilter)[]).flatMap((field) => {
-      const value = filter[field];
-      return value === undefined ? [] : [matches(INDEXED_FIELDS[field], value)];
-    });
+    const must = filterConditions(filter).map(({ key, value }) => matches(key, value));
     const result = await this.call(
       "count",
       name,

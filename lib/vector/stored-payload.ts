@@ -1,53 +1,40 @@
-import type { PointPayload, VectorSpace } from "./types";
+import { z } from "zod";
+import { FILTER_FIELDS, PAYLOAD_FIELDS, pointPayload, type FilterField, type PayloadField, type PointPayload } from "./payload";
+import type { CountFilter } from "./search";
 
-/** How both stores keep a point's payload: snake_case fields, the ones filtered on indexed. */
-export type StoredPayload = {
-  course_id: string | null;
-  document_id: string | null;
-  entry_id: string | null;
-  title: string;
-  page: number | null;
-  section: string | null;
-  position: number;
-  text: string;
-};
+/** A field's key in a stored payload: snake_case, as both stores have always kept them. */
+type StoredKey<Name extends string> = Name extends `${infer Head}${infer Rest}`
+  ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${StoredKey<Rest>}`
+  : Name;
+
+const storedKey = <Field extends PayloadField>(field: Field) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`) as StoredKey<Field>;
+
+const STORED_KEYS = PAYLOAD_FIELDS.map((field) => [field, storedKey(field)] as const);
+
+/** The stored key of each field that filters use. */
+export const FILTER_KEYS = Object.fromEntries(FILTER_FIELDS.map((field) => [field, storedKey(field)])) as { [Field in FilterField]: StoredKey<Field> };
+
+type StoredShape = { [Field in PayloadField as StoredKey<Field>]: (typeof pointPayload.shape)[Field] };
+
+/** How both stores keep a point's payload: the same fields under snake_case keys. */
+export const storedPayloadFields = z.object(Object.fromEntries(STORED_KEYS.map(([field, key]) => [key, pointPayload.shape[field]])) as StoredShape);
+export type StoredPayload = z.infer<typeof storedPayloadFields>;
 
 export function toStoredPayload(payload: PointPayload): StoredPayload {
-  return {
-    course_id: payload.courseId,
-    document_id: payload.documentId,
-    entry_id: payload.entryId,
-    title: payload.title,
-    page: payload.page,
-    section: payload.section,
-    position: payload.position,
-    text: payload.text,
-  };
+  return Object.fromEntries(STORED_KEYS.map(([field, key]) => [key, payload[field]])) as StoredPayload;
 }
 
 export function fromStoredPayload(stored: StoredPayload): PointPayload {
-  return {
-    courseId: stored.course_id,
-    documentId: stored.document_id,
-    entryId: stored.entry_id,
-    title: stored.title,
-    page: stored.page,
-    section: stored.section,
-    position: stored.position,
-    text: stored.text,
-  };
+  return Object.fromEntries(STORED_KEYS.map(([field, key]) => [field, stored[key]])) as PointPayload;
 }
 
-const SPACE_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+/** A stored payload read back, checked field by field, as the payload it stands for. */
+export const storedPayload = storedPayloadFields.transform(fromStoredPayload);
 
-/**
- * The space's key as it goes into table and collection names. A key outside the hex/base64url
- * alphabet is refused rather than rewritten: two keys rewritten alike would share collections,
- * mixing the vectors of two models.
- */
-export function spaceKey(space: VectorSpace): string {
-  if (!SPACE_KEY.test(space.key)) {
-    throw new Error(`Vector space key "${space.key}" must be 1 to 64 characters of A-Z, a-z, 0-9, "_" and "-" (a hex or base64url fingerprint)`);
-  }
-  return space.key;
+/** The stored keys and values a filter matches. */
+export function filterConditions(filter: CountFilter): { key: string; value: string }[] {
+  return FILTER_FIELDS.flatMap((field) => {
+    const value = filter[field];
+    return value === undefined ? [] : [{ key: FILTER_KEYS[field], value }];
+  });
 }

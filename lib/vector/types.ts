@@ -1,26 +1,9 @@
+import type { PointPayload } from "./payload";
+import type { CountFilter, DenseHit, DenseQuery, LexicalHit, LexicalQuery } from "./search";
+
 /** The three collections: course materials, FAQ answers, organisational answers. */
 export const COLLECTIONS = ["course", "faq", "org"] as const;
 export type CollectionKind = (typeof COLLECTIONS)[number];
-
-/** What a point carries besides its vector: enough to cite it without reading the database. */
-export type PointPayload = {
-  /** null: applies to every course (global FAQ and organisational entries). */
-  courseId: string | null;
-  /** Set for course materials. */
-  documentId: string | null;
-  /** Set for FAQ and organisational entries. */
-  entryId: string | null;
-  /** Document title, or the entry's question. */
-  title: string;
-  /** 1-based PDF page the passage starts on. */
-  page: number | null;
-  /** Heading path, e.g. "Лекция 2 › Основные типы". */
-  section: string | null;
-  /** Index of the passage within its document (0 for entries). */
-  position: number;
-  /** The passage itself; also what lexical search matches. */
-  text: string;
-};
 
 /**
  * A passage in the lexical index. Passages are written as soon as a file is parsed, with no
@@ -36,17 +19,6 @@ export type VectorSpace = { key: string; dimension: number };
 
 /** A passage's vector in one space; the payload is kept beside it so a dense hit cites itself. */
 export type VectorPoint = { id: string; vector: number[]; payload: PointPayload };
-
-/** Hits of this course and global ones (courseId null). */
-export type LexicalQuery = { text: string; courseId: string; limit: number };
-export type DenseQuery = { vector: number[]; courseId: string; limit: number };
-
-/** A full-text hit; `score` is the store's BM25 score (unbounded, comparable within one collection). */
-export type LexicalHit = { id: string; payload: PointPayload; score: number };
-/** A dense hit; `similarity` is the cosine similarity between query and passage vectors (-1..1). */
-export type DenseHit = { id: string; payload: PointPayload; similarity: number };
-
-export type CountFilter = { courseId?: string; documentId?: string; entryId?: string };
 
 /**
  * The knowledge base's index: a lexical (full-text, BM25) collection of passages per kind, plus,
@@ -74,6 +46,3 @@ export interface VectorStore {
   count(collection: CollectionKind, filter?: CountFilter, space?: VectorSpace): Promise<number>;
   close(): Promise<void>;
 }
-
-/** Fuses rankings by reciprocal rank (Cormack et al.), the same formula Qdrant's RRF uses. */
-export const RRF_K = 60;

@@ -1,3 +1,4 @@
+import "server-only";
 import { errors, jwtVerify } from "jose";
 import { z } from "zod";
 

@@ -1,14 +1,19 @@
+import "server-only";
 import { z } from "zod";
 import { authSecret } from "@/lib/auth/secret";
 import type { Config } from "@/lib/config/load";
 import { isOpenToStudents } from "@/lib/courses/visibility";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { HttpError } from "@/lib/http/errors";
+import { admitNewVisitor } from "@/lib/chat/chat-limits";
+import { HttpError, TooManyRequests } from "@/lib/http/errors";
+import { addressKey, clientAddress } from "@/lib/http/client-address";
+import type { SharedLimiter } from "@/lib/rate-limit/shared-limiter";
 import { IdentityError, verifyHostIdentity } from "./identity";
 import { isAllowedOrigin } from "./origins";
 import { issueWidgetSession, widgetSessionKey } from "./session-token";
 
 export const sessionRequest = z.object({ identity: z.string().min(1).max(4096).optional() });
+export type SessionRequest = z.output<typeof sessionRequest>;
 
 export type OpenedSession = {
   token: string;
@@ -29,7 +34,7 @@ export async function openWidgetSession(
   deps: { db: PrismaClient; config: Config; admitVisitor: () => Promise<void> },
   siteKey: string,
   origin: string | null,
-  body: unknown,
+  { identity }: SessionRequest,
 ): Promise<OpenedSession> {
   const site = await deps.db.widgetSite.findUnique({ where: { key: siteKey }, include: { course: true } });
   if (!site) throw new HttpError(404, "unknown_site", "This chat widget is not set up: the site key is unknown.");
@@ -38,7 +43,6 @@ export async function openWidgetSession(
   if (!isAllowedOrigin(site.allowedOrigins, origin)) {
     throw new HttpError(403, "origin_not_allowed", `This chat is not allowed on ${origin ?? "this page"}.`);
   }
-  const { identity } = sessionRequest.parse(body ?? {});
   let user: { id: string; name: string | null } | null = null;
   if (identity) {
     try {
@@ -72,4 +76,24 @@ export async function openWidgetSession(
     course: { slug: site.course.slug, title: site.course.title, language: site.course.language },
     user: user ? { name: user.name } : null,
   };
+}
+
+/**
+ * Opens a session for the host page that sent `request`, counted against its client address: a
+ * page view opens one session, a script hammering the endpoint opens many.
+ */
+export async function openPageSession(
+  deps: { db: PrismaClient; config: Config; limiter: SharedLimiter },
+  request: Request,
+  siteKey: string,
+  input: SessionRequest,
+): Promise<OpenedSession> {
+  const { db, config, limiter } = deps;
+  const address = clientAddress(request.headers, config);
+  const decision = await limiter.take([{ key: `widget-session:${addressKey(address)}`, limit: config.WIDGET_SESSIONS_PER_ADDRESS_PER_MINUTE, windowMs: 60_000 }]);
+  if (!decision.ok) {
+    throw new TooManyRequests("rate_limited", `Too many chat sessions from this address; try again in ${decision.retryAfterS} s.`, decision.retryAfterS);
+  }
+  const admitVisitor = () => admitNewVisitor(limiter, config, address);
+  return openWidgetSession({ db, config, admitVisitor }, siteKey, request.headers.get("origin"), input);
 }

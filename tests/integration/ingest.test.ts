@@ -10,7 +10,7 @@ import { removeDocument } from "@/lib/rag/ingest/remove-document";
 import { startIngestionWorker, type IngestionWorker } from "@/lib/rag/ingest/worker";
 import { indexQaEntry, removeQaEntry } from "@/lib/rag/qa-index";
 import { calibrateCourse } from "@/lib/rag/calibration/calibrate";
-import type { EmbedTexts } from "@/lib/rag/embed-types";
+import type { EmbedTexts } from "@/lib/embeddings/embed-texts";
 import { retrieve } from "@/lib/rag/retrieve";
 import { ragServicesOf } from "@/lib/rag/services";
 import { cleanup, makeModelDir, startSidecar } from "../../gpu-sidecar/test/sidecar-process";

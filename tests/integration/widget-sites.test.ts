@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createWidgetSite, deleteWidgetSite, listWidgetSites, rotateWidgetSecret, updateWidgetSite } from "@/lib/admin/widget-sites";
+import { createWidgetSite, deleteWidgetSite, listWidgetSites, rotateWidgetSecret, updateWidgetSite, widgetSitePatch } from "@/lib/admin/widget-sites";
 import { authSecret } from "@/lib/auth/secret";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { parseConfig, type Config } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
 import { findOwner } from "@/lib/chat/owner";
-import { WIDGET_TOKEN_HEADER } from "@/lib/chat/widget-header";
+import { WIDGET_TOKEN_HEADER } from "@/lib/widget/token-header";
 import { openWidgetSession } from "@/lib/widget/open-session";
 import { readWidgetSession, widgetSessionKey, widgetSessionSite } from "@/lib/widget/session-token";
 import { statusOf } from "../support/http-errors";
@@ -49,6 +49,13 @@ describe("widget sites", () => {
     expect(rotated.secret).not.toBe(site.secret);
     await deleteWidgetSite(db, staff, site.id);
     expect(await statusOf(deleteWidgetSite(db, staff, site.id))).toBe(404);
+  });
+
+  it("change only the fields a patch names: the creation defaults do not fill in the rest", async () => {
+    const site = await createWidgetSite(db, staff, courseId, { name: "Strict", allowedOrigins: [HOST], requireIdentity: true, rateLimitPerMinute: 50 });
+    const updated = await updateWidgetSite(db, staff, site.id, widgetSitePatch.parse({ enabled: false }));
+    expect(updated).toMatchObject({ name: "Strict", allowedOrigins: [HOST], requireIdentity: true, rateLimitPerMinute: 50, enabled: false });
+    await deleteWidgetSite(db, staff, site.id);
   });
 });
 

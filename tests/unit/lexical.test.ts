@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { analyze, documentSparseVector, querySparseVector, termIndex } from "@/lib/vector/lexical";
+import { analyze } from "@/lib/text/analyzer";
+import { documentSparseVector, querySparseVector, termIndex } from "@/lib/vector/lexical";
 
 describe("analyze", () => {
   it("gives Russian word forms one stem", () => {

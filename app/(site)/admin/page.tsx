@@ -2,10 +2,11 @@ import Link from "next/link";
 import { NewCourseForm } from "@/components/admin/new-course-form";
 import { SignOutButton } from "@/components/admin/sign-out-button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Section } from "@/components/ui/section";
 import { listCourses } from "@/lib/admin/courses";
 import { requireStaffPage } from "@/lib/auth/page-guard";
-import { getDb } from "@/lib/db/client";
 import { getI18n, titleFrom } from "@/lib/i18n/server";
+import { getContainer } from "@/lib/server/container";
 
 export const dynamic = "force-dynamic";
 
@@ -13,8 +14,8 @@ export const generateMetadata = titleFrom("admin.title");
 
 export default async function AdminHomePage() {
   const staff = await requireStaffPage();
-  const { locale, t } = await getI18n();
-  const courses = await listCourses(getDb(), staff);
+  const { t } = await getI18n();
+  const courses = await listCourses(getContainer().db, staff);
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -24,13 +25,10 @@ export default async function AdminHomePage() {
             {t("admin.signedInAs", { email: staff.email })} · {t(staff.role === "ADMIN" ? "admin.role.ADMIN" : "admin.role.STAFF")}
           </p>
         </div>
-        <SignOutButton label={t("admin.signOut")} />
+        <SignOutButton />
       </div>
       <Link href="/admin/dashboard" className="inline-block text-sm text-brand-700 hover:underline">{t("dashboard.link")}</Link>
-      <section aria-labelledby="admin-courses" className="space-y-3">
-        <h2 id="admin-courses" className="text-lg font-semibold">
-          {t("admin.coursesTitle")}
-        </h2>
+      <Section id="admin-courses" title={t("admin.coursesTitle")}>
         {courses.length === 0 ? (
           <EmptyState title={t("admin.coursesEmpty")}>{t("admin.coursesEmptyHint")}</EmptyState>
         ) : (
@@ -51,7 +49,7 @@ export default async function AdminHomePage() {
             ))}
           </ul>
         )}
-      </section>
+      </Section>
       {staff.role === "ADMIN" ? (
         <>
           <nav className="flex flex-wrap gap-4 text-sm">
@@ -65,7 +63,7 @@ export default async function AdminHomePage() {
               {t("staff.link")}
             </Link>
           </nav>
-          <NewCourseForm locale={locale} />
+          <NewCourseForm />
         </>
       ) : null}
     </div>

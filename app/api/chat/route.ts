@@ -1,10 +1,8 @@
 import { handleChatRequest } from "@/lib/chat/handle-chat";
-import { getChatDeps } from "@/lib/chat/services";
-import { withRequestMetrics } from "@/lib/metrics";
+import { publicRoute } from "@/lib/http/public-route";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request) {
-  // For a streamed answer this times the response's start; the answer itself is timed in the stream.
-  return withRequestMetrics("/api/chat", request, async () => handleChatRequest(await getChatDeps(), request));
-}
+// handleChatRequest reads and checks the request itself (tests drive it directly). For a streamed
+// answer the route's metrics time the response's start; the answer itself is timed in the stream.
+export const POST = publicRoute({}, async ({ container, request }) => handleChatRequest(await container.chat(), request));

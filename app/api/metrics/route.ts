@@ -1,9 +1,10 @@
-import { getConfig } from "@/lib/config/load";
 import { metricsResponse } from "@/lib/metrics/endpoint";
-import { getMetrics } from "@/lib/metrics";
+import { getContainer } from "@/lib/server/container";
 
 export const dynamic = "force-dynamic";
 
+// Not a public route: a scrape would count itself into the requests it reports.
 export function GET(request: Request): Promise<Response> {
-  return metricsResponse(request, getConfig().METRICS_TOKEN, getMetrics().registry);
+  const { config, metrics } = getContainer();
+  return metricsResponse(request, config.METRICS_TOKEN, metrics.registry);
 }

@@ -1,12 +1,13 @@
 import "katex/dist/katex.min.css";
 import type { Metadata } from "next";
 import { EmbeddedChat } from "@/components/chat/embedded-chat";
-import { getConfig } from "@/lib/config/load";
 import { isOpenToStudents } from "@/lib/courses/visibility";
-import { getDb } from "@/lib/db/client";
+import { I18nProvider } from "@/lib/i18n/client";
 import { isLocale } from "@/lib/i18n/locales";
 import { getI18n } from "@/lib/i18n/server";
 import { createTranslator } from "@/lib/i18n/translator";
+import { getContainer } from "@/lib/server/container";
+import { findEmbedSite } from "@/lib/widget/embed-site";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +24,8 @@ export default async function EmbedPage({ params, searchParams }: Props) {
   const lang = (await searchParams).lang;
   const locale = isLocale(lang) ? lang : (await getI18n()).locale;
   const t = createTranslator(locale);
-  const site = await getDb().widgetSite.findUnique({ where: { key: siteKey }, include: { course: { select: { slug: true, publishedAt: true, archivedAt: true } } } });
+  const { db, config } = getContainer();
+  const site = await findEmbedSite(db, siteKey);
   if (!site || !site.enabled || !isOpenToStudents(site.course)) {
     return (
       <p role="alert" className="p-4 text-sm text-rose-800">
@@ -31,5 +33,9 @@ export default async function EmbedPage({ params, searchParams }: Props) {
       </p>
     );
   }
-  return <EmbeddedChat locale={locale} courseSlug={site.course.slug} maxChars={getConfig().CHAT_MAX_MESSAGE_CHARS} />;
+  return (
+    <I18nProvider locale={locale}>
+      <EmbeddedChat courseSlug={site.course.slug} maxChars={config.CHAT_MAX_MESSAGE_CHARS} />
+    </I18nProvider>
+  );
 }

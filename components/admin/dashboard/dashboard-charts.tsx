@@ -4,11 +4,10 @@ import type { ReactNode } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { Dashboard } from "@/lib/admin/dashboard/dashboard";
 import { dashboardFormats } from "@/lib/admin/dashboard/format";
-import type { Locale } from "@/lib/i18n/locales";
-import { createTranslator } from "@/lib/i18n/translator";
+import { useI18n } from "@/lib/i18n/client";
 import { DataTable } from "./data-table";
 
-type Props = { locale: Locale; daily: Dashboard["daily"]; modes: Dashboard["modes"]; providers: Dashboard["providers"] };
+type Props = { daily: Dashboard["daily"]; modes: Dashboard["modes"]; providers: Dashboard["providers"] };
 
 const AXIS_TICK = { fontSize: 12 };
 
@@ -53,8 +52,8 @@ function ChartFigure({ id, title, tableLabel, head, rows, children }: { id: stri
   );
 }
 
-export function DashboardCharts({ locale, daily, modes, providers }: Props) {
-  const t = createTranslator(locale);
+export function DashboardCharts({ daily, modes, providers }: Props) {
+  const { locale, t } = useI18n();
   const f = dashboardFormats(locale);
   const days = daily.map((d) => ({ ...d, label: f.day(d.day) }));
   const modeRows = [

@@ -1,36 +1,35 @@
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
 import type { DashboardQuery } from "@/lib/admin/dashboard/query";
-import type { Translate } from "@/lib/i18n/translator";
+import { getI18n } from "@/lib/i18n/server";
 
-type Props = { query: DashboardQuery; courses: { id: string; title: string }[]; t: Translate };
-
-const field = "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-100";
+type Props = { query: DashboardQuery; courses: { id: string; title: string }[] };
 
 /** A plain GET form: works without JavaScript, by keyboard, and leaves a shareable URL. */
-export function DashboardFilters({ query, courses, t }: Props) {
+export async function DashboardFilters({ query, courses }: Props) {
+  const { t } = await getI18n();
   return (
     <form method="get" aria-label={t("dashboard.filters")} className="grid grid-cols-1 gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_2fr_auto] lg:items-end">
-      <label className="text-sm font-medium text-slate-700">
-        {t("dashboard.from")}
-        <input type="date" name="from" defaultValue={query.from} required className={field} />
-      </label>
-      <label className="text-sm font-medium text-slate-700">
-        {t("dashboard.to")}
-        <input type="date" name="to" defaultValue={query.to} required className={field} />
-      </label>
-      <label className="text-sm font-medium text-slate-700">
-        {t("dashboard.course")}
-        <select name="courseId" defaultValue={query.courseId ?? ""} className={field}>
+      <Field label={t("dashboard.from")}>
+        <Input type="date" name="from" defaultValue={query.from} required />
+      </Field>
+      <Field label={t("dashboard.to")}>
+        <Input type="date" name="to" defaultValue={query.to} required />
+      </Field>
+      <Field label={t("dashboard.course")}>
+        <Select name="courseId" defaultValue={query.courseId ?? ""}>
           <option value="">{t("dashboard.allCourses")}</option>
           {courses.map((course) => (
             <option key={course.id} value={course.id}>
               {course.title}
             </option>
           ))}
-        </select>
-      </label>
-      <button type="submit" className="rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-100 focus:ring-offset-2">
+        </Select>
+      </Field>
+      <Button type="submit" size="md">
         {t("dashboard.apply")}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,11 +1,9 @@
 import type { ReactNode } from "react";
 import type { Dashboard } from "@/lib/admin/dashboard/dashboard";
 import { dashboardFormats } from "@/lib/admin/dashboard/format";
-import type { Locale } from "@/lib/i18n/locales";
-import type { Translate } from "@/lib/i18n/translator";
+import { getI18n } from "@/lib/i18n/server";
 import { DataTable } from "./data-table";
 
-type Props = { dashboard: Dashboard; locale: Locale; t: Translate };
 
 function Table({ id, title, head, empty, children }: { id: string; title: string; head: string[]; empty: string | null; children: ReactNode }) {
   return (
@@ -28,7 +26,8 @@ function Table({ id, title, head, empty, children }: { id: string; title: string
 
 const cell = "border-t border-slate-100 py-1.5 pr-3 align-top";
 
-export function DashboardTables({ dashboard, locale, t }: Props) {
+export async function DashboardTables({ dashboard }: { dashboard: Dashboard }) {
+  const { locale, t } = await getI18n();
   const f = dashboardFormats(locale);
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">

@@ -1,7 +1,6 @@
 import type { Dashboard } from "@/lib/admin/dashboard/dashboard";
 import { dashboardFormats } from "@/lib/admin/dashboard/format";
-import type { Locale } from "@/lib/i18n/locales";
-import type { Translate } from "@/lib/i18n/translator";
+import { getI18n } from "@/lib/i18n/server";
 
 type Kpi = { id: string; label: string; value: string; detail?: string };
 
@@ -15,7 +14,8 @@ function Card({ kpi }: { kpi: Kpi }) {
   );
 }
 
-export function KpiCards({ dashboard, locale, t }: { dashboard: Dashboard; locale: Locale; t: Translate }) {
+export async function KpiCards({ dashboard }: { dashboard: Dashboard }) {
+  const { locale, t } = await getI18n();
   const f = dashboardFormats(locale);
   const ms = (value: number | null) => (value === null ? t("dashboard.noValue") : t("dashboard.ms", { value: f.ms(value) }));
   const ofAnswers = t("dashboard.ofAnswers", { count: dashboard.answers });

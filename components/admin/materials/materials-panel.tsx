@@ -1,20 +1,25 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { documentMeta } from "@/components/documents/document-meta";
 import { DocumentStatusBadge } from "@/components/documents/document-status-badge";
+import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FormError } from "@/components/ui/form-error";
+import { Input, Select } from "@/components/ui/input";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { DocumentView } from "@/lib/admin/documents";
+import { useAction } from "@/lib/client/use-action";
+import { useJson } from "@/lib/client/use-json";
 import { SUPPORTED_FILE_TYPES } from "@/lib/documents/file-types";
-import { failureOf } from "@/lib/http/client";
+import { requestJson } from "@/lib/http/client";
+import { useI18n, useT } from "@/lib/i18n/client";
 import type { Locale } from "@/lib/i18n/locales";
 import type { MessageKey } from "@/lib/i18n/messages/ru";
-import { createTranslator, type Translate } from "@/lib/i18n/translator";
+import type { Translate } from "@/lib/i18n/translator";
 import { UploadDropzone } from "./upload-dropzone";
 import { useUploads, type UploadItem } from "./use-uploads";
-import { FormError } from "@/components/ui/form-error";
 
 /** While anything is queued or processing, the list refreshes this often. */
 const POLL_MS = 1500;
@@ -27,6 +32,12 @@ const pending = (document: DocumentView) => document.status === "QUEUED" || docu
 /** A READY document whose current model's vectors are being added now (the VECTORS job has started). */
 const addingVectors = (document: DocumentView) => document.status === "READY" && document.job?.kind === "VECTORS" && document.job.status === "RUNNING";
 
+/** How often the list refreshes: often while the worker is busy, seldom while vectors wait for an embedder, else never. */
+function pollInterval(documents: DocumentView[]): number {
+  if (documents.some((d) => pending(d) || addingVectors(d))) return POLL_MS;
+  return documents.some((d) => d.vectorsPending) ? VECTORS_POLL_MS : 0;
+}
+
 function sorted(documents: DocumentView[], sort: Sort, locale: Locale): DocumentView[] {
   const copy = [...documents];
   if (sort === "title") return copy.sort((a, b) => a.title.localeCompare(b.title, locale));
@@ -34,41 +45,20 @@ function sorted(documents: DocumentView[], sort: Sort, locale: Locale): Document
   return copy.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-export function MaterialsPanel({ courseId, locale, maxMb, initial }: { courseId: string; locale: Locale; maxMb: number; initial: DocumentView[] }) {
-  const t = createTranslator(locale);
-  const [documents, setDocuments] = useState(initial);
+export function MaterialsPanel({ courseId, maxMb, initial }: { courseId: string; maxMb: number; initial: DocumentView[] }) {
+  const { locale, t } = useI18n();
   const [query, setQuery] = useState("");
   const [sort, setSort] = useState<Sort>("newest");
-  const [loadFailed, setLoadFailed] = useState(false);
-  const [actionError, setActionError] = useState<string>();
   const [confirming, setConfirming] = useState<DocumentView>();
+  const list = useJson(`/api/admin/courses/${courseId}/documents`, { initial: { documents: initial }, poll: ({ documents }) => pollInterval(documents) });
+  const documents = list.data.documents;
+  const uploads = useUploads(courseId, list.reload);
 
-  const refresh = useCallback(async () => {
-    try {
-      const response = await fetch(`/api/admin/courses/${courseId}/documents`, { cache: "no-store" });
-      if (!response.ok) throw new Error(await failureOf(response));
-      setDocuments(((await response.json()) as { documents: DocumentView[] }).documents);
-      setLoadFailed(false);
-    } catch {
-      setLoadFailed(true);
-    }
-  }, [courseId]);
-
-  const uploads = useUploads(courseId, refresh);
-  const busy = documents.some((d) => pending(d) || addingVectors(d)) || uploads.items.some((item) => item.state === "uploading");
-  const waitingForVectors = documents.some((d) => d.vectorsPending);
-
-  useEffect(() => {
-    if (!busy && !waitingForVectors) return;
-    const timer = setInterval(refresh, busy ? POLL_MS : VECTORS_POLL_MS);
-    return () => clearInterval(timer);
-  }, [busy, waitingForVectors, refresh]);
-
-  const act = async (run: () => Promise<Response>) => {
-    setActionError(undefined);
-    const response = await run().catch(() => null);
-    if (!response?.ok) setActionError(t("materials.actionFailed", { reason: response ? await failureOf(response) : t("materials.networkError") }));
-    await refresh();
+  // A network failure says so; a refusal gives the server's reason.
+  const action = useAction((reason, failure) => t("materials.actionFailed", { reason: failure instanceof TypeError ? t("materials.networkError") : reason }));
+  const act = async (url: string, method: string) => {
+    await action.run(() => requestJson(url, method));
+    await list.reload();
   };
 
   const visible = useMemo(() => {
@@ -90,34 +80,34 @@ export function MaterialsPanel({ courseId, locale, maxMb, initial }: { courseId:
       {uploads.items.length > 0 ? (
         <ul aria-label={t("materials.choose")} className="space-y-2">
           {uploads.items.map((item) => (
-            <UploadRow key={item.key} item={item} t={t} maxMb={maxMb} onDismiss={() => uploads.dismiss(item.key)} />
+            <UploadRow key={item.key} item={item} maxMb={maxMb} onDismiss={() => uploads.dismiss(item.key)} />
           ))}
         </ul>
       ) : null}
 
-      <FormError message={loadFailed ? t("materials.loadFailed") : null} />
-      <FormError message={actionError} />
+      <FormError message={list.error ? t("materials.loadFailed") : null} />
+      <FormError message={action.error} />
 
       {documents.length === 0 ? (
         <EmptyState title={t("materials.empty")}>{t("materials.emptyHint")}</EmptyState>
       ) : (
         <section className="space-y-3">
           <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-            <input
+            <Input
               type="search"
               value={query}
               onChange={(event) => setQuery(event.target.value)}
               placeholder={t("materials.search")}
               aria-label={t("materials.search")}
-              className="w-full rounded-lg border border-slate-300 px-3 py-2 text-sm sm:max-w-xs"
+              className="w-full sm:max-w-xs"
             />
             <label className="flex items-center gap-2 text-sm text-slate-600">
               {t("materials.sort")}
-              <select value={sort} onChange={(event) => setSort(event.target.value as Sort)} className="rounded-lg border border-slate-300 px-2 py-2 text-sm">
+              <Select value={sort} onChange={(event) => setSort(event.target.value as Sort)}>
                 <option value="newest">{t("materials.sort.newest")}</option>
                 <option value="title">{t("materials.sort.title")}</option>
                 <option value="status">{t("materials.sort.status")}</option>
-              </select>
+              </Select>
             </label>
           </div>
           {visible.length === 0 ? (
@@ -128,8 +118,7 @@ export function MaterialsPanel({ courseId, locale, maxMb, initial }: { courseId:
                 <DocumentRow
                   key={document.id}
                   document={document}
-                  t={t}
-                  onReindex={() => act(() => fetch(`/api/admin/documents/${document.id}/reindex`, { method: "POST" }))}
+                  onReindex={() => act(`/api/admin/documents/${document.id}/reindex`, "POST")}
                   onDelete={() => setConfirming(document)}
                 />
               ))}
@@ -143,9 +132,8 @@ export function MaterialsPanel({ courseId, locale, maxMb, initial }: { courseId:
         title={(document) => t("materials.deleteTitle", { title: document.title })}
         body={t("materials.deleteBody")}
         confirmLabel={t("materials.delete")}
-        cancelLabel={t("dialog.cancel")}
         onClose={() => setConfirming(undefined)}
-        onConfirm={(document) => void act(() => fetch(`/api/admin/documents/${document.id}`, { method: "DELETE" }))}
+        onConfirm={(document) => void act(`/api/admin/documents/${document.id}`, "DELETE")}
       />
     </div>
   );
@@ -154,7 +142,8 @@ export function MaterialsPanel({ courseId, locale, maxMb, initial }: { courseId:
 const FAILURE_CODES = new Set(["unsupported_type", "content_mismatch", "empty_file", "empty_document", "corrupt_file", "encrypted_pdf", "too_large", "too_many_pages", "zip_bomb", "too_much_text", "parse_timeout", "parse_memory", "indexing_failed"]);
 
 /** Why ingestion failed, in the reader's language, with the worker's own details (counts, formats) below. */
-function FailureReason({ t, code, details }: { t: Translate; code: string | null; details: string | null }) {
+function FailureReason({ code, details }: { code: string | null; details: string | null }) {
+  const t = useT();
   const headline = code && FAILURE_CODES.has(code) ? t(`materials.failure.${code}` as MessageKey) : null;
   return (
     <div className="text-sm text-rose-700">
@@ -173,7 +162,8 @@ function refusalReason(t: Translate, error: UploadItem["error"], maxMb: number):
   return error?.message ?? t("materials.networkError");
 }
 
-function UploadRow({ item, t, maxMb, onDismiss }: { item: UploadItem; t: Translate; maxMb: number; onDismiss: () => void }) {
+function UploadRow({ item, maxMb, onDismiss }: { item: UploadItem; maxMb: number; onDismiss: () => void }) {
+  const t = useT();
   const status =
     item.state === "uploading"
       ? t("materials.uploading", { percent: Math.round(item.percent) })
@@ -185,9 +175,9 @@ function UploadRow({ item, t, maxMb, onDismiss }: { item: UploadItem; t: Transla
       <div className="flex items-center justify-between gap-3 text-sm">
         <span className="truncate font-medium">{item.fileName}</span>
         {item.state !== "uploading" ? (
-          <button type="button" onClick={onDismiss} aria-label="×" className="text-slate-400 hover:text-slate-700">
+          <Button variant="ghost" size="icon" onClick={onDismiss} aria-label="×">
             ×
-          </button>
+          </Button>
         ) : null}
       </div>
       <p className={`mt-1 text-xs ${item.state === "failed" ? "text-rose-700" : "text-slate-500"}`}>{status}</p>
@@ -200,7 +190,8 @@ function UploadRow({ item, t, maxMb, onDismiss }: { item: UploadItem; t: Transla
   );
 }
 
-function DocumentRow({ document, t, onReindex, onDelete }: { document: DocumentView; t: Translate; onReindex: () => void; onDelete: () => void }) {
+function DocumentRow({ document, onReindex, onDelete }: { document: DocumentView; onReindex: () => void; onDelete: () => void }) {
+  const t = useT();
   const stage = document.job ? t(`materials.stage.${document.job.stage}`) : "";
   const vectors = addingVectors(document);
   const progressLabel = !document.job
@@ -220,13 +211,13 @@ function DocumentRow({ document, t, onReindex, onDelete }: { document: DocumentV
         </div>
         <div className="flex items-center gap-2">
           <DocumentStatusBadge status={document.status} label={t(`document.status.${document.status}`)} />
-          {document.vectorsPending ? <VectorsPendingBadge t={t} /> : null}
-          <button type="button" onClick={onReindex} disabled={pending(document)} className="rounded-lg border border-slate-300 px-2.5 py-1 text-xs hover:bg-slate-50 disabled:opacity-50">
+          {document.vectorsPending ? <VectorsPendingBadge /> : null}
+          <Button variant="outline" size="xs" onClick={onReindex} disabled={pending(document)}>
             {t("materials.reindex")}
-          </button>
-          <button type="button" onClick={onDelete} className="rounded-lg border border-rose-200 px-2.5 py-1 text-xs text-rose-700 hover:bg-rose-50">
+          </Button>
+          <Button variant="destructive-outline" size="xs" onClick={onDelete}>
             {t("materials.delete")}
-          </button>
+          </Button>
         </div>
       </div>
       {(pending(document) || vectors) && document.job ? (
@@ -235,13 +226,14 @@ function DocumentRow({ document, t, onReindex, onDelete }: { document: DocumentV
           <p className="text-xs text-slate-500">{progressLabel}</p>
         </div>
       ) : null}
-      {document.status === "FAILED" ? <FailureReason t={t} code={document.errorCode} details={document.error} /> : null}
+      {document.status === "FAILED" ? <FailureReason code={document.errorCode} details={document.error} /> : null}
     </li>
   );
 }
 
 /** A READY document found by its words only: the current model's vectors are still to come. */
-function VectorsPendingBadge({ t }: { t: Translate }) {
+function VectorsPendingBadge() {
+  const t = useT();
   const hint = t("materials.vectorsPendingHint");
   return (
     <span data-testid="vectors-pending" title={hint} className="inline-flex cursor-help items-center gap-1 rounded-full border border-amber-200 bg-amber-50 px-2.5 py-0.5 text-xs font-medium text-amber-800">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
 
 /** A drop area that is also a button: files can be dropped, or chosen from the keyboard. */
 export function UploadDropzone({ title, hint, chooseLabel, accept, onFiles }: { title: string; hint: string; chooseLabel: string; accept: string; onFiles: (files: File[]) => void }) {
@@ -24,13 +25,9 @@ export function UploadDropzone({ title, hint, chooseLabel, accept, onFiles }: { 
     >
       <p className="font-medium text-slate-800">{title}</p>
       <p className="mt-1 text-sm text-slate-500">{hint}</p>
-      <button
-        type="button"
-        onClick={() => input.current?.click()}
-        className="mt-4 rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
-      >
+      <Button size="md" onClick={() => input.current?.click()} className="mt-4">
         {chooseLabel}
-      </button>
+      </Button>
       <input
         ref={input}
         type="file"

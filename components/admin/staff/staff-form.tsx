@@ -1,9 +1,12 @@
 "use client";
 
-import { useId, useState, type FormEvent } from "react";
-import { inputClass } from "@/components/ui/styles";
+import { useId, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Checkbox, Input, Select } from "@/components/ui/input";
 import type { StaffMemberView } from "@/lib/admin/staff";
-import type { Translate } from "@/lib/i18n/translator";
+import { onFormData, useAction } from "@/lib/client/use-action";
+import { useT } from "@/lib/i18n/client";
 
 export type CourseOption = { slug: string; title: string };
 type Role = StaffMemberView["role"];
@@ -20,35 +23,32 @@ function formValues(form: FormData, member: StaffMemberView | undefined, role: R
 
 /** Adds a staff member, or (given `member`) edits one's name, role and courses. */
 export function StaffForm({
-  t,
   member,
   self = false,
   courses,
   minPasswordLength,
   onSubmit,
 }: {
-  t: Translate;
   member?: StaffMemberView;
   self?: boolean;
   courses: CourseOption[];
   minPasswordLength: number;
   onSubmit: (values: ReturnType<typeof formValues>) => Promise<boolean>;
 }) {
+  const t = useT();
   const id = useId();
   const [role, setRole] = useState<Role>(member?.role ?? "STAFF");
-  const [saving, setSaving] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    setSaving(true);
-    const ok = await onSubmit(formValues(new FormData(form), member, role));
-    setSaving(false);
-    if (ok && !member) {
-      form.reset();
-      setRole("STAFF");
-    }
-  }
+  const saving = useAction();
+  const submit = onFormData(
+    (data, form) =>
+      void saving.run(async () => {
+        const ok = await onSubmit(formValues(data, member, role));
+        if (ok && !member) {
+          form.reset();
+          setRole("STAFF");
+        }
+      }),
+  );
 
   const assigned = new Set(member?.courses.map((c) => c.slug));
   return (
@@ -65,39 +65,23 @@ export function StaffForm({
       )}
       <div className="grid gap-3 sm:grid-cols-2">
         {member ? null : (
-          <label className="space-y-1 text-sm">
-            <span className="text-slate-700">{t("staff.email")}</span>
-            <input name="email" type="email" required maxLength={320} autoComplete="off" className={inputClass} />
-          </label>
+          <Field label={t("staff.email")}>
+            <Input name="email" type="email" required maxLength={320} autoComplete="off" />
+          </Field>
         )}
-        <label className="space-y-1 text-sm">
-          <span className="text-slate-700">{t("staff.name")}</span>
-          <input name="name" maxLength={200} defaultValue={member?.name ?? ""} autoComplete="off" className={inputClass} />
-        </label>
-        <label className="space-y-1 text-sm">
-          <span className="text-slate-700">{t("staff.role")}</span>
-          <select name="role" value={role} disabled={self} onChange={(event) => setRole(event.target.value as Role)} className={inputClass}>
+        <Field label={t("staff.name")}>
+          <Input name="name" maxLength={200} defaultValue={member?.name ?? ""} autoComplete="off" />
+        </Field>
+        <Field label={t("staff.role")}>
+          <Select name="role" value={role} disabled={self} onChange={(event) => setRole(event.target.value as Role)}>
             <option value="STAFF">{t("admin.role.STAFF")}</option>
             <option value="ADMIN">{t("admin.role.ADMIN")}</option>
-          </select>
-        </label>
+          </Select>
+        </Field>
         {member ? null : (
-          <label className="space-y-1 text-sm">
-            <span className="text-slate-700">{t("staff.password")}</span>
-            <input
-              name="password"
-              type="password"
-              required
-              minLength={minPasswordLength}
-              maxLength={1024}
-              autoComplete="new-password"
-              aria-describedby={`${id}-password-hint`}
-              className={inputClass}
-            />
-            <span id={`${id}-password-hint`} className="block text-xs text-slate-500">
-              {t("staff.passwordHint", { min: minPasswordLength })}
-            </span>
-          </label>
+          <Field label={t("staff.password")} hint={t("staff.passwordHint", { min: minPasswordLength })}>
+            <Input name="password" type="password" required minLength={minPasswordLength} maxLength={1024} autoComplete="new-password" />
+          </Field>
         )}
       </div>
       {role === "STAFF" && courses.length > 0 ? (
@@ -108,21 +92,14 @@ export function StaffForm({
           </p>
           <div className="flex flex-wrap gap-x-4 gap-y-1">
             {courses.map((course) => (
-              <label key={course.slug} className="flex items-center gap-2">
-                <input type="checkbox" name="courses" value={course.slug} defaultChecked={assigned.has(course.slug)} />
-                {course.title}
-              </label>
+              <Checkbox key={course.slug} name="courses" value={course.slug} defaultChecked={assigned.has(course.slug)} label={course.title} />
             ))}
           </div>
         </fieldset>
       ) : null}
-      <button
-        type="submit"
-        disabled={saving}
-        className="rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 disabled:opacity-60"
-      >
-        {member ? (saving ? t("staff.saving") : t("staff.save")) : saving ? t("staff.adding") : t("staff.add")}
-      </button>
+      <Button type="submit" size="md" disabled={saving.pending}>
+        {member ? (saving.pending ? t("staff.saving") : t("staff.save")) : saving.pending ? t("staff.adding") : t("staff.add")}
+      </Button>
     </form>
   );
 }

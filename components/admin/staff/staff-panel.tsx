@@ -1,14 +1,16 @@
 "use client";
 
 import { Fragment, useState } from "react";
+import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError } from "@/components/ui/form-error";
 import { FormNotice } from "@/components/ui/form-notice";
 import type { StaffMemberView } from "@/lib/admin/staff";
-import type { Locale } from "@/lib/i18n/locales";
+import { useAction } from "@/lib/client/use-action";
+import { useI18n, useT } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n/messages/ru";
-import { createTranslator, type Translate } from "@/lib/i18n/translator";
+import type { Translate } from "@/lib/i18n/translator";
 import { StaffForm, type CourseOption } from "./staff-form";
 
 type Action = "disable" | "enable" | "endSessions";
@@ -47,41 +49,32 @@ const DIALOG: Record<Action, { title: MessageKey; body: MessageKey; confirm: Mes
   endSessions: { title: "staff.endSessionsTitle", body: "staff.endSessionsBody", confirm: "staff.endSessions", done: "staff.sessionsEnded" },
 };
 
-const button = "rounded-lg border px-2.5 py-1 text-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 disabled:opacity-60";
-
 /** The console's staff: who may sign in, to which courses, and the controls to shut someone out. */
 export function StaffPanel({
-  locale,
   selfId,
   initial,
   courses,
   minPasswordLength,
 }: {
-  locale: Locale;
   selfId: string;
   initial: StaffMemberView[];
   courses: CourseOption[];
   minPasswordLength: number;
 }) {
-  const t = createTranslator(locale);
+  const t = useT();
   const [members, setMembers] = useState(initial);
-  const [error, setError] = useState<string>();
-  const [notice, setNotice] = useState<string>();
   const [busyId, setBusyId] = useState<string>();
   const [pending, setPending] = useState<Pending>();
   const [editingId, setEditingId] = useState<string>();
+  const action = useAction((reason, failure) => {
+    const explained = failure instanceof RefusedError ? EXPLAINED[failure.code] : undefined;
+    return t("staff.failed", { reason: explained ? t(explained) : reason });
+  });
 
   const run = async (memberId: string | undefined, work: () => Promise<string>) => {
-    setError(undefined);
-    setNotice(undefined);
     setBusyId(memberId);
     try {
-      setNotice(await work());
-      return true;
-    } catch (failure) {
-      const explained = failure instanceof RefusedError ? EXPLAINED[failure.code] : undefined;
-      setError(t("staff.failed", { reason: explained ? t(explained) : failure instanceof Error ? failure.message : String(failure) }));
-      return false;
+      return await action.run(work);
     } finally {
       setBusyId(undefined);
     }
@@ -98,8 +91,8 @@ export function StaffPanel({
   return (
     <div className="space-y-6">
       <div className="space-y-2">
-        <FormError message={error} />
-        <FormNotice message={notice} />
+        <FormError message={action.error} />
+        <FormNotice message={action.notice} />
       </div>
       {members.every((m) => m.id === selfId) ? <EmptyState title={t("staff.onlyYou")}>{t("staff.onlyYouHint")}</EmptyState> : null}
       <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
@@ -130,7 +123,7 @@ export function StaffPanel({
                       <div className="mt-1 space-y-0.5 text-xs text-slate-500 md:hidden">
                         <div className="sm:hidden">{t(member.role === "ADMIN" ? "admin.role.ADMIN" : "admin.role.STAFF")}</div>
                         <div>{coursesText(t, member)}</div>
-                        <Activity t={t} locale={locale} member={member} />
+                        <Activity member={member} />
                       </div>
                     </td>
                     <td className="hidden px-3 py-2 whitespace-nowrap sm:table-cell">{t(member.role === "ADMIN" ? "admin.role.ADMIN" : "admin.role.STAFF")}</td>
@@ -143,33 +136,33 @@ export function StaffPanel({
                       </span>
                     </td>
                     <td className="hidden px-3 py-2 text-xs text-slate-600 md:table-cell">
-                      <Activity t={t} locale={locale} member={member} />
+                      <Activity member={member} />
                     </td>
                     <td className="px-3 py-2">
                       <div role="group" aria-label={t("staff.actionsFor", { email: member.email })} className="flex flex-wrap gap-2">
-                        <button
-                          type="button"
+                        <Button
+                          variant="outline"
+                          size="xs"
                           aria-expanded={editingId === member.id}
                           aria-controls={`edit-${member.id}`}
                           disabled={busy}
                           onClick={() => setEditingId((current) => (current === member.id ? undefined : member.id))}
-                          className={`${button} border-slate-300 hover:bg-slate-50`}
                         >
                           {editingId === member.id ? t("staff.closeEdit") : t("staff.edit")}
-                        </button>
+                        </Button>
                         {self ? null : member.disabled ? (
-                          <button type="button" disabled={busy} onClick={() => setPending({ action: "enable", member })} className={`${button} border-slate-300 hover:bg-slate-50`}>
+                          <Button variant="outline" size="xs" disabled={busy} onClick={() => setPending({ action: "enable", member })}>
                             {t("staff.enable")}
-                          </button>
+                          </Button>
                         ) : (
-                          <button type="button" disabled={busy} onClick={() => setPending({ action: "disable", member })} className={`${button} border-rose-200 text-rose-700 hover:bg-rose-50`}>
+                          <Button variant="destructive-outline" size="xs" disabled={busy} onClick={() => setPending({ action: "disable", member })}>
                             {t("staff.disable")}
-                          </button>
+                          </Button>
                         )}
                         {member.activeSessions > 0 && !self ? (
-                          <button type="button" disabled={busy} onClick={() => setPending({ action: "endSessions", member })} className={`${button} border-slate-300 hover:bg-slate-50`}>
+                          <Button variant="outline" size="xs" disabled={busy} onClick={() => setPending({ action: "endSessions", member })}>
                             {t("staff.endSessions")}
-                          </button>
+                          </Button>
                         ) : null}
                       </div>
                     </td>
@@ -178,7 +171,6 @@ export function StaffPanel({
                     <tr id={`edit-${member.id}`}>
                       <td colSpan={6} className="bg-slate-50 px-3 py-3">
                         <StaffForm
-                          t={t}
                           member={member}
                           self={self}
                           courses={courses}
@@ -201,7 +193,6 @@ export function StaffPanel({
         </table>
       </div>
       <StaffForm
-        t={t}
         courses={courses}
         minPasswordLength={minPasswordLength}
         onSubmit={(values) =>
@@ -217,7 +208,6 @@ export function StaffPanel({
         title={({ action, member }) => t(DIALOG[action].title, { email: member.email })}
         body={pending ? t(DIALOG[pending.action].body) : ""}
         confirmLabel={pending ? t(DIALOG[pending.action].confirm) : ""}
-        cancelLabel={t("dialog.cancel")}
         onClose={() => setPending(undefined)}
         onConfirm={act}
       />
@@ -230,7 +220,8 @@ function coursesText(t: Translate, member: StaffMemberView): string {
   return member.courses.length > 0 ? member.courses.map((c) => c.title).join(", ") : t("staff.noCourses");
 }
 
-function Activity({ t, locale, member }: { t: Translate; locale: Locale; member: StaffMemberView }) {
+function Activity({ member }: { member: StaffMemberView }) {
+  const { locale, t } = useI18n();
   return (
     <>
       <div>{t("staff.activeSessions", { count: member.activeSessions })}</div>

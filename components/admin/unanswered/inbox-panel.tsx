@@ -1,17 +1,19 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { Inbox, InboxGroup } from "@/lib/admin/unanswered/inbox";
-import type { Locale } from "@/lib/i18n/locales";
-import { createTranslator, type Translate } from "@/lib/i18n/translator";
-import { inputClass } from "@/components/ui/styles";
-import { requestJson } from "@/lib/http/client";
+import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { FormNotice } from "@/components/ui/form-notice";
+import { Input, Textarea } from "@/components/ui/input";
+import type { Inbox, InboxGroup } from "@/lib/admin/unanswered/inbox";
+import { onFormData, useAction } from "@/lib/client/use-action";
+import { requestJson } from "@/lib/http/client";
+import { useI18n, useT } from "@/lib/i18n/client";
 
-export function InboxPanel({ courseId, locale, initial }: { courseId: string; locale: Locale; initial: Inbox }) {
-  const t = createTranslator(locale);
+export function InboxPanel({ courseId, initial }: { courseId: string; initial: Inbox }) {
+  const t = useT();
   const [groups, setGroups] = useState(initial.groups);
   const [notice, setNotice] = useState<string>();
   const close = (group: InboxGroup, message?: string) => {
@@ -33,38 +35,30 @@ export function InboxPanel({ courseId, locale, initial }: { courseId: string; lo
       <FormNotice message={notice} />
       <ul className="space-y-4">
         {groups.map((group) => (
-          <GroupCard key={group.questionIds[0]} group={group} courseId={courseId} locale={locale} t={t} onClosed={(message) => close(group, message)} />
+          <GroupCard key={group.questionIds[0]} group={group} courseId={courseId} onClosed={(message) => close(group, message)} />
         ))}
       </ul>
     </div>
   );
 }
 
-function GroupCard({ group, courseId, locale, t, onClosed }: { group: InboxGroup; courseId: string; locale: Locale; t: Translate; onClosed: (message?: string) => void }) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string>();
+function GroupCard({ group, courseId, onClosed }: { group: InboxGroup; courseId: string; onClosed: (message?: string) => void }) {
+  const { locale, t } = useI18n();
+  const action = useAction((reason) => t("inbox.failed", { reason }));
   const count = group.questionIds.length;
 
-  const run = async (work: () => Promise<unknown>, message?: string) => {
-    setPending(true);
-    setError(undefined);
-    try {
+  const close = (work: () => Promise<unknown>, message?: string) =>
+    void action.run(async () => {
       await work();
       onClosed(message);
-    } catch (failure) {
-      setError(t("inbox.failed", { reason: failure instanceof Error ? failure.message : String(failure) }));
-      setPending(false);
-    }
-  };
+    });
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    void run(
+  const submit = onFormData((form) =>
+    close(
       () => requestJson(`/api/admin/courses/${courseId}/unanswered/answer`, "POST", { questionIds: group.questionIds, question: form.get("question"), answer: form.get("answer") }),
       t("inbox.created"),
-    );
-  }
+    ),
+  );
 
   return (
     <li data-group={group.representative} className="space-y-3 rounded-xl border border-slate-200 bg-white p-4">
@@ -91,28 +85,21 @@ function GroupCard({ group, courseId, locale, t, onClosed }: { group: InboxGroup
           </ul>
         </details>
       ) : null}
-      <FormError message={error} />
+      <FormError message={action.error} />
       <form onSubmit={submit} aria-label={t("inbox.createFaq")} className="space-y-2">
-        <label className="block space-y-1 text-sm">
-          <span className="text-slate-700">{t("inbox.answerQuestion")}</span>
-          <input name="question" required maxLength={1000} defaultValue={group.representative} className={inputClass} />
-        </label>
-        <label className="block space-y-1 text-sm">
-          <span className="text-slate-700">{t("inbox.answer")}</span>
-          <textarea name="answer" required maxLength={10_000} rows={3} className={inputClass} />
-        </label>
+        <Field label={t("inbox.answerQuestion")}>
+          <Input name="question" required maxLength={1000} defaultValue={group.representative} />
+        </Field>
+        <Field label={t("inbox.answer")}>
+          <Textarea name="answer" required maxLength={10_000} rows={3} />
+        </Field>
         <div className="flex gap-2">
-          <button type="submit" disabled={pending} className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-            {pending ? t("inbox.saving") : t("inbox.createFaq")}
-          </button>
-          <button
-            type="button"
-            disabled={pending}
-            onClick={() => void run(() => requestJson(`/api/admin/courses/${courseId}/unanswered/dismiss`, "POST", { questionIds: group.questionIds }))}
-            className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-60"
-          >
+          <Button type="submit" disabled={action.pending}>
+            {action.pending ? t("inbox.saving") : t("inbox.createFaq")}
+          </Button>
+          <Button variant="outline" disabled={action.pending} onClick={() => close(() => requestJson(`/api/admin/courses/${courseId}/unanswered/dismiss`, "POST", { questionIds: group.questionIds }))}>
             {t("inbox.dismiss")}
-          </button>
+          </Button>
         </div>
       </form>
     </li>

@@ -24,14 +24,19 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
 }
 
+const blankAsMissing = (value: unknown) => (value === "" ? undefined : value);
+
 /**
- * Validates the dashboard's query string. Missing dates mean the last 30 days up to today; an empty
+ * The dashboard's query-string schema. Missing dates mean the last 30 days up to today; an empty
  * courseId (the "all courses" choice of the filter form) means no course filter.
  */
-export function parseDashboardQuery(params: URLSearchParams | Record<string, string | undefined>, timeZone: string, now = new Date()): DashboardQuery {
-  const get = (key: string) => (params instanceof URLSearchParams ? params.get(key) : params[key]) || undefined;
-  const schema = z
-    .object({ from: isoDay.optional(), to: isoDay.optional(), courseId: z.string().trim().min(1).max(100).optional() })
+export function dashboardQuery(timeZone: string, now = new Date()) {
+  return z
+    .object({
+      from: z.preprocess(blankAsMissing, isoDay.optional()),
+      to: z.preprocess(blankAsMissing, isoDay.optional()),
+      courseId: z.preprocess((value) => (typeof value === "string" ? blankAsMissing(value.trim()) : value), z.string().trim().min(1).max(100).optional()),
+    })
     .transform(({ from, to, courseId }) => {
       const end = to ?? (from ? addDays(from, DEFAULT_RANGE_DAYS - 1) : todayIn(timeZone, now));
       return { from: from ?? addDays(end, -(DEFAULT_RANGE_DAYS - 1)), to: end, ...(courseId ? { courseId } : {}) };
@@ -41,5 +46,10 @@ export function parseDashboardQuery(params: URLSearchParams | Record<string, str
       if (days < 1) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
       if (days > MAX_RANGE_DAYS) ctx.addIssue({ code: "custom", path: ["to"], message: `must be at most ${MAX_RANGE_DAYS} days after from` });
     });
-  return schema.parse({ from: get("from"), to: get("to"), courseId: get("courseId")?.trim() || undefined });
+}
+
+/** Validates the dashboard's query string (see dashboardQuery). */
+export function parseDashboardQuery(params: URLSearchParams | Record<string, string | undefined>, timeZone: string, now = new Date()): DashboardQuery {
+  const get = (key: string) => (params instanceof URLSearchParams ? (params.get(key) ?? undefined) : params[key]);
+  return dashboardQuery(timeZone, now).parse({ from: get("from"), to: get("to"), courseId: get("courseId") });
 }

@@ -1,5 +1,5 @@
-import { analyze } from "@/lib/vector/lexical";
-import { cosineSimilarity } from "@/lib/vector/point-id";
+import { analyze } from "@/lib/text/analyzer";
+import { cosineSimilarity } from "@/lib/vector/similarity";
 
 export type AskedQuestion = { id: string; question: string; askedAt: Date; vector?: number[] };
 

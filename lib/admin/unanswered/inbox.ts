@@ -8,7 +8,7 @@ import { assertCourseExists } from "../courses";
 import { createQaEntry, qaEntryInput } from "../qa-entries";
 import { groupQuestions, type QuestionGroup } from "./group-questions";
 import { questionVectors } from "./question-vectors";
-import { sameQuestionSimilarity } from "@/lib/rag/calibration/probe-vectors";
+import { sameQuestionSimilarity } from "./same-question";
 
 /** The inbox looks at this many of the latest open questions; older ones wait their turn. */
 const INBOX_WINDOW = 500;

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { EmbedTexts } from "@/lib/rag/embed-types";
+import type { EmbedTexts } from "@/lib/embeddings/embed-texts";
 
 export type StoredQuestion = { id: string; question: string; embedding: number[]; embeddingKey: string | null };
 

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { EmbedTexts } from "@/lib/embeddings/embed-texts";
 import { COLLECTIONS, type VectorSpace, type VectorStore } from "@/lib/vector/types";
-import type { EmbedTexts } from "../embed-types";
 import { forgetFloors, LEXICAL_SPACE } from "./floors";
 import { percentileOf } from "./percentile";
 import { probeVectors } from "./probe-vectors";

@@ -1,5 +1,5 @@
+import type { EmbedTexts } from "@/lib/embeddings/embed-texts";
 import type { Chunk } from "../chunk";
-import type { EmbedTexts } from "../embed-types";
 
 /** Texts per embedding request: the sidecar's default forward-pass size, so a request fills one pass. */
 export const EMBED_BATCH = 64;

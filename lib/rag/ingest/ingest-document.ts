@@ -1,4 +1,5 @@
 import type { Document, JobStage, PrismaClient } from "@/lib/generated/prisma/client";
+import { documentPayload } from "@/lib/vector/payload";
 import { pointId } from "@/lib/vector/point-id";
 import type { Passage, VectorPoint, VectorSpace } from "@/lib/vector/types";
 import { chunkDocument, type Chunk } from "../chunk";
@@ -21,16 +22,7 @@ class NotNow extends Error {}
 function passageOf(document: Document, chunk: Chunk): Passage {
   return {
     id: pointId(document.id, chunk.position),
-    payload: {
-      courseId: document.courseId,
-      documentId: document.id,
-      entryId: null,
-      title: document.title,
-      page: chunk.page,
-      section: chunk.section,
-      position: chunk.position,
-      text: chunk.text,
-    },
+    payload: documentPayload({ courseId: document.courseId, documentId: document.id, title: document.title, ...chunk }),
   };
 }
 

@@ -8,7 +8,7 @@ import { createQaEntry, deleteQaEntry } from "@/lib/admin/qa-entries";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { parseConfig } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
-import type { EmbedTexts } from "@/lib/rag/embed-types";
+import type { EmbedTexts } from "@/lib/embeddings/embed-texts";
 import { indexQaEntry } from "@/lib/rag/qa-index";
 import { retrieve } from "@/lib/rag/retrieve";
 import { ragServicesOf, type RagServices } from "@/lib/rag/services";

@@ -6,7 +6,7 @@ import { createWidgetSite, rotateWidgetSecret, updateWidgetSite } from "@/lib/ad
 import type { StaffIdentity } from "@/lib/auth/staff";
 import { handleChatRequest } from "@/lib/chat/handle-chat";
 import { createChatDeps, type ChatDeps } from "@/lib/chat/services";
-import { WIDGET_TOKEN_HEADER } from "@/lib/chat/widget-header";
+import { WIDGET_TOKEN_HEADER } from "@/lib/widget/token-header";
 import { parseConfig, type Config } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/client";
 import { PEER_HEADER, peerStamp } from "@/lib/http/client-address";

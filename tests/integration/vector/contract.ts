@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cosineSimilarity, pointId } from "@/lib/vector/point-id";
-import type { Passage, PointPayload, VectorPoint, VectorSpace, VectorStore } from "@/lib/vector/types";
+import type { PointPayload } from "@/lib/vector/payload";
+import { pointId } from "@/lib/vector/point-id";
+import { cosineSimilarity } from "@/lib/vector/similarity";
+import type { Passage, VectorPoint, VectorSpace, VectorStore } from "@/lib/vector/types";
 
 const axis = (dimension: number, i: number, scale = 1) => Array.from({ length: dimension }, (_, j) => (j === i ? scale : 0));
 const add = (a: number[], b: number[]) => a.map((v, i) => v + b[i]);

@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { QdrantClient } from "@qdrant/js-client-rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentSparseVector } from "@/lib/vector/lexical";
+import type { PointPayload } from "@/lib/vector/payload";
 import { pointId } from "@/lib/vector/point-id";
 import { createQdrantStore, DENSE_VECTOR, INDEXED_FIELDS, LEXICAL_VECTOR, spaceCollection } from "@/lib/vector/qdrant";
-import { COLLECTIONS, type CollectionKind, type PointPayload, type VectorSpace } from "@/lib/vector/types";
+import { COLLECTIONS, type CollectionKind, type VectorSpace } from "@/lib/vector/types";
 import { startQdrantStandIn, type QdrantStandIn } from "@/tests/support/qdrant-stand-in";
 import { vectorStoreContract } from "./contract";
 

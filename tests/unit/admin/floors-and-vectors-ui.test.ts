@@ -5,6 +5,7 @@ import { CourseSettingsForm } from "@/components/admin/course-settings-form";
 import { MaterialsPanel } from "@/components/admin/materials/materials-panel";
 import type { CourseFloorsView, CourseView } from "@/lib/admin/courses";
 import type { DocumentView } from "@/lib/admin/documents";
+import { I18nProvider } from "@/lib/i18n/client";
 
 // The settings form refreshes the page after saving; outside Next.js there is no router to mount.
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh: () => {} }) }));
@@ -13,7 +14,7 @@ const course: CourseView = { id: "c1", slug: "algo", title: "Алгоритмы"
 const computedAt = "2026-11-30T09:15:00.000Z";
 
 const settings = (floors: CourseFloorsView, locale: "ru" | "en" = "ru") =>
-  renderToStaticMarkup(createElement(CourseSettingsForm, { course, floors, floorPercentile: 95, canSetBudget: true, locale }));
+  renderToStaticMarkup(createElement(I18nProvider, { locale }, createElement(CourseSettingsForm, { course, floors, floorPercentile: 95, canSetBudget: true })));
 
 /** An element's text, tags dropped. */
 const textOf = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
@@ -79,12 +80,15 @@ describe("materials list: vectors pending", () => {
 
   it("marks a READY document without the current model's vectors beside its status, with the explanation as its title", () => {
     const html = renderToStaticMarkup(
-      createElement(MaterialsPanel, {
-        courseId: "c1",
-        locale: "ru",
-        maxMb: 20,
-        initial: [document("words-only.md", { vectorsPending: true }), document("complete.md", {})],
-      }),
+      createElement(
+        I18nProvider,
+        { locale: "ru" },
+        createElement(MaterialsPanel, {
+          courseId: "c1",
+          maxMb: 20,
+          initial: [document("words-only.md", { vectorsPending: true }), document("complete.md", {})],
+        }),
+      ),
     );
     const pending = rowOf(html, "words-only.md");
     expect(pending).toMatch(/data-status="READY"[^>]*>Готов<\/span><span data-testid="vectors-pending" title="Документ уже находится поиском по словам; смысловые векторы добавятся, когда будет доступна модель эмбеддингов\."/);
@@ -94,12 +98,15 @@ describe("materials list: vectors pending", () => {
 
   it("shows a running VECTORS job's progress on a READY document", () => {
     const html = renderToStaticMarkup(
-      createElement(MaterialsPanel, {
-        courseId: "c1",
-        locale: "en",
-        maxMb: 20,
-        initial: [document("old-model.md", { vectorsPending: true, job: { kind: "VECTORS", stage: "EMBEDDING", progress: 40, attempts: 1, status: "RUNNING" } })],
-      }),
+      createElement(
+        I18nProvider,
+        { locale: "en" },
+        createElement(MaterialsPanel, {
+          courseId: "c1",
+          maxMb: 20,
+          initial: [document("old-model.md", { vectorsPending: true, job: { kind: "VECTORS", stage: "EMBEDDING", progress: 40, attempts: 1, status: "RUNNING" } })],
+        }),
+      ),
     );
     const row = rowOf(html, "old-model.md");
     expect(row).toContain('role="progressbar"');

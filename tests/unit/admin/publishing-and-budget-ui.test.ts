@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { CourseSettingsForm } from "@/components/admin/course-settings-form";
 import { NewCourseForm } from "@/components/admin/new-course-form";
 import { coursePatch, type CourseFloorsView, type CourseView } from "@/lib/admin/courses";
+import { I18nProvider } from "@/lib/i18n/client";
 
 // The forms refresh or navigate after saving; outside Next.js there is no router to mount.
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh: () => {}, push: () => {} }) }));
@@ -11,7 +12,7 @@ vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh: () => {}, push:
 const course: CourseView = { id: "c1", slug: "algo", title: "Алгоритмы", description: null, language: "ru", systemPrompt: null, published: false, archived: false, dailyTokenBudget: null, documents: 0 };
 const floors: CourseFloorsView = { lexical: { calibrated: null, override: null }, dense: { space: null, calibrated: null, override: null } };
 const settings = (overrides: Partial<CourseView>, locale: "ru" | "en" = "ru") =>
-  renderToStaticMarkup(createElement(CourseSettingsForm, { course: { ...course, ...overrides }, floors, floorPercentile: 95, canSetBudget: true, locale }));
+  renderToStaticMarkup(createElement(I18nProvider, { locale }, createElement(CourseSettingsForm, { course: { ...course, ...overrides }, floors, floorPercentile: 95, canSetBudget: true })));
 const textOf = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 /** The attributes of the <input> named `name`. */
 const inputNamed = (html: string, name: string) =>
@@ -29,7 +30,7 @@ describe("publishing a course", () => {
   });
 
   it("lets a new course be published at once, as a draft by default", () => {
-    const html = renderToStaticMarkup(createElement(NewCourseForm, { locale: "ru" }));
+    const html = renderToStaticMarkup(createElement(I18nProvider, { locale: "ru" }, createElement(NewCourseForm)));
     expect(inputNamed(html, "published")).toMatchObject({ type: "checkbox" });
     expect(inputNamed(html, "published")).not.toHaveProperty("checked");
     expect(textOf(html)).toContain("Сразу опубликовать для студентов");
@@ -44,7 +45,9 @@ describe("a course's daily token budget", () => {
   });
 
   it("is shown to staff but only administrators get the field", () => {
-    const staffView = renderToStaticMarkup(createElement(CourseSettingsForm, { course: { ...course, dailyTokenBudget: 50_000 }, floors, floorPercentile: 95, canSetBudget: false, locale: "ru" }));
+    const staffView = renderToStaticMarkup(
+      createElement(I18nProvider, { locale: "ru" }, createElement(CourseSettingsForm, { course: { ...course, dailyTokenBudget: 50_000 }, floors, floorPercentile: 95, canSetBudget: false })),
+    );
     expect(inputNamed(staffView, "dailyTokenBudget")).toEqual({});
     expect(textOf(staffView)).toMatch(/Дневной лимит токенов модели: 50\s000 \(его меняют администраторы\)/);
   });

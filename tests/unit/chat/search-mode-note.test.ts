@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { MessageView } from "@/components/chat/message-view";
 import { toUIMessage } from "@/lib/chat/chats";
 import type { ChatMessageMetadata, ChatUIMessage } from "@/lib/chat/ui-message";
+import { I18nProvider } from "@/lib/i18n/client";
 import type { Locale } from "@/lib/i18n/locales";
-import { createTranslator } from "@/lib/i18n/translator";
 
 const citation = { n: 1, title: "Лекция 2", url: "/d/1", page: 3, section: null, snippet: "…", source: "course" as const, documentId: "d1", entryId: null, similarity: 0.4 };
 
@@ -14,7 +14,7 @@ function answer(metadata: Partial<ChatMessageMetadata>, text = "Списки и�
 }
 
 const render = (message: ChatUIMessage, locale: Locale = "ru", streaming = false) =>
-  renderToStaticMarkup(createElement(MessageView, { message, t: createTranslator(locale), streaming, stopped: false }));
+  renderToStaticMarkup(createElement(I18nProvider, { locale }, createElement(MessageView, { message, streaming, stopped: false })));
 
 /** The text of the role="note" paragraphs in the markup. */
 const notes = (html: string) => [...html.matchAll(/<p role="note"[^>]*>(.*?)<\/p>/g)].map((m) => m[1].replace(/<[^>]+>/g, ""));

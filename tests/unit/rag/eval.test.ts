@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { chunkDocument } from "@/lib/rag/chunk";
 import { OFF_TOPIC_PROBES } from "@/lib/rag/calibration/probes";
 import { EvalSetError, parseEvalSet, type EvalCase } from "@/lib/rag/eval/eval-set";
-import { formatComparison, formatReport, isHit, metricsOf, ranksOf, summarize, type CaseResult, type Passage } from "@/lib/rag/eval/score";
+import { formatComparison, formatReport } from "@/lib/rag/eval/report";
+import { isHit, metricsOf, ranksOf, summarize, type CaseResult, type Passage } from "@/lib/rag/eval/score";
 import { parseDocument } from "@/lib/rag/parse";
 
 const line = (fields: Record<string, unknown>) =>

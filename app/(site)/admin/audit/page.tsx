@@ -2,8 +2,8 @@ import { AdminPageHeader } from "@/components/admin/admin-page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { latestAudit } from "@/lib/audit/list-audit";
 import { requireAdminPage } from "@/lib/auth/page-guard";
-import { getDb } from "@/lib/db/client";
 import { getI18n, titleFrom } from "@/lib/i18n/server";
+import { getContainer } from "@/lib/server/container";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,7 @@ export const generateMetadata = titleFrom("audit.title");
 export default async function AuditPage() {
   await requireAdminPage();
   const { locale, t } = await getI18n();
-  const entries = await latestAudit(getDb());
+  const entries = await latestAudit(getContainer().db);
   return (
     <div className="space-y-6">
       <AdminPageHeader backHref="/admin" backLabel={t("admin.backToCourses")} title={t("audit.title")} />

@@ -12,10 +12,9 @@ import { listCourses } from "@/lib/admin/courses";
 import { loadDashboard } from "@/lib/admin/dashboard/dashboard";
 import { parseDashboardQuery, type DashboardQuery } from "@/lib/admin/dashboard/query";
 import { requireStaffPage } from "@/lib/auth/page-guard";
-import { getConfig } from "@/lib/config/load";
-import { getDb } from "@/lib/db/client";
 import { HttpError } from "@/lib/http/errors";
 import { getI18n } from "@/lib/i18n/server";
+import { getContainer } from "@/lib/server/container";
 
 export const dynamic = "force-dynamic";
 
@@ -40,11 +39,10 @@ function readQuery(params: Record<string, string | string[] | undefined>, timeZo
 
 export default async function AdminDashboardPage({ searchParams }: Props) {
   const staff = await requireStaffPage();
-  const { locale, t } = await getI18n();
-  const config = getConfig();
+  const { t } = await getI18n();
+  const { config, db } = getContainer();
   const timeZone = config.DASHBOARD_TIME_ZONE;
   const { query, problem } = readQuery(await searchParams, timeZone);
-  const db = getDb();
   const [courses, dashboard] = await Promise.all([
     listCourses(db, staff),
     loadDashboard({ db, prices: config.LLM_PRICES, timeZone, budgets: config }, staff, query).catch((error: unknown) => {
@@ -59,15 +57,15 @@ export default async function AdminDashboardPage({ searchParams }: Props) {
       <AdminPageHeader backHref="/admin" backLabel={t("admin.backToCourses")} title={t("dashboard.title")}>
         <p className="mt-1 text-sm text-slate-600">{t("dashboard.range", { timeZone })}</p>
       </AdminPageHeader>
-      <DashboardFilters query={query} courses={courses} t={t} />
+      <DashboardFilters query={query} courses={courses} />
       {problem ? <Alert>{t("dashboard.invalidQuery", { reason: problem })}</Alert> : null}
       {empty ? (
         <EmptyState title={t("dashboard.empty")}>{t("dashboard.emptyHint")}</EmptyState>
       ) : (
         <>
-          <KpiCards dashboard={dashboard} locale={locale} t={t} />
-          <DashboardCharts locale={locale} daily={dashboard.daily} modes={dashboard.modes} providers={dashboard.providers} />
-          <DashboardTables dashboard={dashboard} locale={locale} t={t} />
+          <KpiCards dashboard={dashboard} />
+          <DashboardCharts daily={dashboard.daily} modes={dashboard.modes} providers={dashboard.providers} />
+          <DashboardTables dashboard={dashboard} />
         </>
       )}
     </div>

@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 export const generateMetadata = titleFrom("login.title");
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[]; error?: string }> }) {
-  const { locale, t } = await getI18n();
+  const { t } = await getI18n();
   const { callbackUrl, error } = await searchParams;
   const initialError = error === "forbidden" ? t("login.forbidden") : error ? t("login.invalid") : undefined;
   return (
@@ -15,7 +15,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <h1 className="text-2xl font-semibold tracking-tight">{t("login.title")}</h1>
         <p className="mt-2 text-sm text-slate-600">{t("login.intro")}</p>
       </div>
-      <LoginForm locale={locale} callbackUrl={callbackUrl} initialError={initialError} />
+      <LoginForm callbackUrl={callbackUrl} initialError={initialError} />
     </div>
   );
 }

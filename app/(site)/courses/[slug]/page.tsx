@@ -1,25 +1,27 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { EmptyState } from "@/components/ui/empty-state";
 import { documentMeta } from "@/components/documents/document-meta";
 import { DocumentStatusBadge } from "@/components/documents/document-status-badge";
+import { buttonVariants } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Section } from "@/components/ui/section";
 import { getActiveCourse } from "@/lib/courses/queries";
-import { getDb } from "@/lib/db/client";
 import { getI18n } from "@/lib/i18n/server";
+import { getContainer } from "@/lib/server/container";
 
 type Props = { params: Promise<{ slug: string }> };
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const course = await getActiveCourse(getDb(), (await params).slug);
+  const course = await getActiveCourse(getContainer().db, (await params).slug);
   return course ? { title: course.title } : {};
 }
 
 export default async function CoursePage({ params }: Props) {
   const { t } = await getI18n();
-  const course = await getActiveCourse(getDb(), (await params).slug);
+  const course = await getActiveCourse(getContainer().db, (await params).slug);
   if (!course) notFound();
 
   return (
@@ -37,16 +39,13 @@ export default async function CoursePage({ params }: Props) {
         </p>
         <Link
           href={`/courses/${course.slug}/chat`}
-          className="mt-4 inline-block rounded-xl bg-brand-600 px-4 py-2 font-medium text-white shadow-sm hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+          className={buttonVariants({ size: "lg", className: "mt-4 inline-block shadow-sm" })}
         >
           {t("course.askCta")}
         </Link>
       </header>
 
-      <section aria-labelledby="materials-title" className="space-y-3">
-        <h2 id="materials-title" className="text-lg font-semibold">
-          {t("course.materialsTitle")}
-        </h2>
+      <Section id="materials-title" title={t("course.materialsTitle")}>
         {course.documents.length === 0 ? (
           <EmptyState title={t("course.materialsEmpty")} />
         ) : (
@@ -62,12 +61,9 @@ export default async function CoursePage({ params }: Props) {
             ))}
           </ul>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="faq-title" className="space-y-3">
-        <h2 id="faq-title" className="text-lg font-semibold">
-          {t("course.faqTitle")}
-        </h2>
+      <Section id="faq-title" title={t("course.faqTitle")}>
         {course.qaEntries.length === 0 ? (
           <EmptyState title={t("course.faqEmpty")} />
         ) : (
@@ -80,7 +76,7 @@ export default async function CoursePage({ params }: Props) {
             ))}
           </div>
         )}
-      </section>
+      </Section>
     </div>
   );
 }

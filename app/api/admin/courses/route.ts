@@ -1,12 +1,12 @@
+import { z } from "zod";
 import { createCourse, listCourses } from "@/lib/admin/courses";
-import { adminRoute } from "@/lib/admin/route";
-import { getDb } from "@/lib/db/client";
-import { readJson } from "@/lib/http/body";
+import { staffRoute } from "@/lib/http/staff-route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = adminRoute(async (_request, { staff }) => Response.json({ courses: await listCourses(getDb(), staff) }));
+export const GET = staffRoute({}, async ({ container, staff }) => Response.json({ courses: await listCourses(container.db, staff) }));
 
-export const POST = adminRoute(async (request, { staff }) => {
-  return Response.json({ course: await createCourse(getDb(), staff, await readJson(request)) }, { status: 201 });
-});
+// createCourse validates the body itself, after the admin check.
+export const POST = staffRoute({ body: z.unknown() }, async ({ container, staff, body }) =>
+  Response.json({ course: await createCourse(container.db, staff, body) }, { status: 201 }),
+);

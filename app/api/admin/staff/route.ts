@@ -1,15 +1,12 @@
+import { z } from "zod";
 import { createStaffMember, listStaffMembers } from "@/lib/admin/staff";
-import { adminRoute } from "@/lib/admin/route";
-import { assertAdmin } from "@/lib/auth/staff";
-import { getDb } from "@/lib/db/client";
-import { readJson } from "@/lib/http/body";
+import { staffRoute } from "@/lib/http/staff-route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = adminRoute(async (_request, { staff }) => Response.json({ staff: await listStaffMembers(getDb(), staff) }));
+export const GET = staffRoute({}, async ({ container, staff }) => Response.json({ staff: await listStaffMembers(container.db, staff) }));
 
-export const POST = adminRoute(async (request, { staff }) => {
-  // Before the body is read, so staff learn nothing from validation errors.
-  assertAdmin(staff);
-  return Response.json({ member: await createStaffMember(getDb(), staff, await readJson(request)) }, { status: 201 });
-});
+// createStaffMember validates the body itself (createStaffUser, which the CLI shares).
+export const POST = staffRoute({ admin: true, body: z.unknown() }, async ({ container, staff, body }) =>
+  Response.json({ member: await createStaffMember(container.db, staff, body) }, { status: 201 }),
+);

@@ -1,9 +1,9 @@
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 import { authOptions } from "@/lib/auth/options";
-import { getConfig } from "@/lib/config/load";
 import { readBodyText } from "@/lib/http/body";
 import { responseForError } from "@/lib/http/errors";
+import { getContainer } from "@/lib/server/container";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,7 @@ type Context = { params: Promise<{ nextauth: string[] }> };
 const AUTH_BODY_MAX_BYTES = 8 * 1024;
 
 function handle(request: NextRequest, context: Context) {
-  const config = getConfig();
+  const { config } = getContainer();
   // next-auth builds its links from NEXTAUTH_URL; without APP_URL it may trust the Host header,
   // since this app is served directly or behind the operator's own proxy.
   if (config.APP_URL) process.env.NEXTAUTH_URL ??= config.APP_URL;

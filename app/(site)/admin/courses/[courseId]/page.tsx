@@ -5,16 +5,15 @@ import { CourseSettingsForm } from "@/components/admin/course-settings-form";
 import { MaterialsPanel } from "@/components/admin/materials/materials-panel";
 import { QaPanel } from "@/components/admin/qa/qa-panel";
 import { WidgetSitesPanel } from "@/components/admin/widget/widget-sites-panel";
+import { Section } from "@/components/ui/section";
 import { courseFloorsView } from "@/lib/admin/courses";
 import { listDocuments } from "@/lib/admin/documents";
 import { listQaEntries } from "@/lib/admin/qa-entries";
 import { listWidgetSites } from "@/lib/admin/widget-sites";
 import { requireStaffPage } from "@/lib/auth/page-guard";
-import { getConfig } from "@/lib/config/load";
-import { getDb } from "@/lib/db/client";
 import { getI18n } from "@/lib/i18n/server";
-import { getRagServices } from "@/lib/rag/services";
 import { courseOr404 } from "./course-or-404";
+import { getContainer } from "@/lib/server/container";
 
 export const dynamic = "force-dynamic";
 
@@ -27,15 +26,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function AdminCoursePage({ params }: Props) {
   const course = await courseOr404((await params).courseId);
-  const { locale, t } = await getI18n();
+  const { t } = await getI18n();
   const staff = await requireStaffPage();
   // The embedding model that answers now: which documents still wait for its vectors, and its floor.
-  const space = await (await getRagServices()).spaces.current();
+  const { db, config, rag } = getContainer();
+  const space = await (await rag()).spaces.current();
   const [documents, floors, entries, sites] = await Promise.all([
-    listDocuments(getDb(), course.id, space),
-    courseFloorsView(getDb(), course.id, space),
-    listQaEntries(getDb(), staff, { courseId: course.id }),
-    listWidgetSites(getDb(), staff, course.id),
+    listDocuments(db, course.id, space),
+    courseFloorsView(db, course.id, space),
+    listQaEntries(db, staff, { courseId: course.id }),
+    listWidgetSites(db, staff, course.id),
   ]);
   return (
     <div className="space-y-6">
@@ -46,25 +46,16 @@ export default async function AdminCoursePage({ params }: Props) {
           </Link>
         </nav>
       </AdminPageHeader>
-      <CourseSettingsForm course={course} floors={floors} floorPercentile={getConfig().RELEVANCE_FLOOR_PERCENTILE} canSetBudget={staff.role === "ADMIN"} locale={locale} />
-      <section aria-labelledby="materials-title" className="space-y-3">
-        <h2 id="materials-title" className="text-lg font-semibold">
-          {t("admin.tabs.materials")}
-        </h2>
-        <MaterialsPanel courseId={course.id} locale={locale} maxMb={getConfig().UPLOAD_MAX_MB} initial={documents} />
-      </section>
-      <section aria-labelledby="qa-title" className="space-y-3">
-        <h2 id="qa-title" className="text-lg font-semibold">
-          {t("admin.tabs.faq")}
-        </h2>
-        <QaPanel courseId={course.id} locale={locale} initial={entries} />
-      </section>
-      <section aria-labelledby="widget-title" className="space-y-3">
-        <h2 id="widget-title" className="text-lg font-semibold">
-          {t("widget.title")}
-        </h2>
-        <WidgetSitesPanel courseId={course.id} courseSlug={course.slug} locale={locale} appUrl={getConfig().appUrl} initial={sites} />
-      </section>
+      <CourseSettingsForm course={course} floors={floors} floorPercentile={config.RELEVANCE_FLOOR_PERCENTILE} canSetBudget={staff.role === "ADMIN"} />
+      <Section id="materials-title" title={t("admin.tabs.materials")}>
+        <MaterialsPanel courseId={course.id} maxMb={config.UPLOAD_MAX_MB} initial={documents} />
+      </Section>
+      <Section id="qa-title" title={t("admin.tabs.faq")}>
+        <QaPanel courseId={course.id} initial={entries} />
+      </Section>
+      <Section id="widget-title" title={t("widget.title")}>
+        <WidgetSitesPanel courseId={course.id} courseSlug={course.slug} appUrl={config.appUrl} initial={sites} />
+      </Section>
     </div>
   );
 }

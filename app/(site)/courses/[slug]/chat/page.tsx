@@ -3,10 +3,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ChatApp } from "@/components/chat/chat-app";
-import { getConfig } from "@/lib/config/load";
 import { getActiveCourse } from "@/lib/courses/queries";
-import { getDb } from "@/lib/db/client";
 import { getI18n } from "@/lib/i18n/server";
+import { getContainer } from "@/lib/server/container";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ chat?: string | string[] }> };
 
@@ -14,13 +13,13 @@ export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { t } = await getI18n();
-  const course = await getActiveCourse(getDb(), (await params).slug);
+  const course = await getActiveCourse(getContainer().db, (await params).slug);
   return course ? { title: t("chat.title", { course: course.title }) } : {};
 }
 
 export default async function ChatPage({ params, searchParams }: Props) {
-  const { locale, t } = await getI18n();
-  const course = await getActiveCourse(getDb(), (await params).slug);
+  const { t } = await getI18n();
+  const course = await getActiveCourse(getContainer().db, (await params).slug);
   if (!course) notFound();
   const chat = (await searchParams).chat;
 
@@ -32,7 +31,7 @@ export default async function ChatPage({ params, searchParams }: Props) {
           {t("course.materialsTitle")}
         </Link>
       </nav>
-      <ChatApp locale={locale} courseSlug={course.slug} maxChars={getConfig().CHAT_MAX_MESSAGE_CHARS} initialChatId={typeof chat === "string" ? chat : null} />
+      <ChatApp courseSlug={course.slug} maxChars={getContainer().config.CHAT_MAX_MESSAGE_CHARS} initialChatId={typeof chat === "string" ? chat : null} />
     </div>
   );
 }

@@ -1,12 +1,8 @@
-import { updateStaffMember } from "@/lib/admin/staff";
-import { adminRoute } from "@/lib/admin/route";
-import { assertAdmin } from "@/lib/auth/staff";
-import { getDb } from "@/lib/db/client";
-import { readJson } from "@/lib/http/body";
+import { staffPatch, updateStaffMember } from "@/lib/admin/staff";
+import { staffRoute } from "@/lib/http/staff-route";
 
 export const dynamic = "force-dynamic";
 
-export const PATCH = adminRoute<{ userId: string }>(async (request, { params, staff }) => {
-  assertAdmin(staff);
-  return Response.json({ member: await updateStaffMember(getDb(), staff, params.userId, await readJson(request)) });
-});
+export const PATCH = staffRoute({ admin: true, body: staffPatch }, async ({ container, staff, params, body }) =>
+  Response.json({ member: await updateStaffMember(container.db, staff, params.userId, body) }),
+);

@@ -1,15 +1,13 @@
-import { adminRoute } from "@/lib/admin/route";
-import { deleteWidgetSite, updateWidgetSite } from "@/lib/admin/widget-sites";
-import { getDb } from "@/lib/db/client";
-import { readJson } from "@/lib/http/body";
+import { deleteWidgetSite, updateWidgetSite, widgetSitePatch } from "@/lib/admin/widget-sites";
+import { staffRoute } from "@/lib/http/staff-route";
 
 export const dynamic = "force-dynamic";
 
-export const PATCH = adminRoute<{ siteId: string }>(async (request, { params, staff }) =>
-  Response.json({ site: await updateWidgetSite(getDb(), staff, params.siteId, await readJson(request)) }),
+export const PATCH = staffRoute({ body: widgetSitePatch }, async ({ container, staff, params, body }) =>
+  Response.json({ site: await updateWidgetSite(container.db, staff, params.siteId, body) }),
 );
 
-export const DELETE = adminRoute<{ siteId: string }>(async (_request, { params, staff }) => {
-  await deleteWidgetSite(getDb(), staff, params.siteId);
+export const DELETE = staffRoute({}, async ({ container, staff, params }) => {
+  await deleteWidgetSite(container.db, staff, params.siteId);
   return new Response(null, { status: 204 });
 });

@@ -1,9 +1,6 @@
-import { adminRoute } from "@/lib/admin/route";
 import { unansweredInbox } from "@/lib/admin/unanswered/inbox";
-import { getRagServices } from "@/lib/rag/services";
+import { staffRoute } from "@/lib/http/staff-route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = adminRoute<{ courseId: string }>(async (_request, { params, staff }) =>
-  Response.json(await unansweredInbox(await getRagServices(), staff, params.courseId)),
-);
+export const GET = staffRoute({}, async ({ container, staff, params }) => Response.json(await unansweredInbox(await container.rag(), staff, params.courseId)));

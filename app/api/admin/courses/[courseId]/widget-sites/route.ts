@@ -1,14 +1,12 @@
-import { adminRoute } from "@/lib/admin/route";
+import { z } from "zod";
 import { createWidgetSite, listWidgetSites } from "@/lib/admin/widget-sites";
-import { getDb } from "@/lib/db/client";
-import { readJson } from "@/lib/http/body";
+import { staffRoute } from "@/lib/http/staff-route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = adminRoute<{ courseId: string }>(async (_request, { params, staff }) =>
-  Response.json({ sites: await listWidgetSites(getDb(), staff, params.courseId) }),
-);
+export const GET = staffRoute({}, async ({ container, staff, params }) => Response.json({ sites: await listWidgetSites(container.db, staff, params.courseId) }));
 
-export const POST = adminRoute<{ courseId: string }>(async (request, { params, staff }) =>
-  Response.json({ site: await createWidgetSite(getDb(), staff, params.courseId, await readJson(request)) }, { status: 201 }),
+// createWidgetSite validates the body itself, after the course check.
+export const POST = staffRoute({ body: z.unknown() }, async ({ container, staff, params, body }) =>
+  Response.json({ site: await createWidgetSite(container.db, staff, params.courseId, body) }, { status: 201 }),
 );

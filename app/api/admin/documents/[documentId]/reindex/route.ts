@@ -1,9 +1,8 @@
 import { reindexDocument } from "@/lib/admin/documents";
-import { adminRoute } from "@/lib/admin/route";
-import { getDb } from "@/lib/db/client";
+import { staffRoute } from "@/lib/http/staff-route";
 
 export const dynamic = "force-dynamic";
 
-export const POST = adminRoute<{ documentId: string }>(async (_request, { params, staff }) =>
-  Response.json({ document: await reindexDocument(getDb(), staff, params.documentId) }, { status: 202 }),
+export const POST = staffRoute({}, async ({ container, staff, params }) =>
+  Response.json({ document: await reindexDocument(container.db, staff, params.documentId) }, { status: 202 }),
 );

@@ -1,9 +1,6 @@
-import { adminRoute } from "@/lib/admin/route";
 import { rotateWidgetSecret } from "@/lib/admin/widget-sites";
-import { getDb } from "@/lib/db/client";
+import { staffRoute } from "@/lib/http/staff-route";
 
 export const dynamic = "force-dynamic";
 
-export const POST = adminRoute<{ siteId: string }>(async (_request, { params, staff }) =>
-  Response.json({ site: await rotateWidgetSecret(getDb(), staff, params.siteId) }),
-);
+export const POST = staffRoute({}, async ({ container, staff, params }) => Response.json({ site: await rotateWidgetSecret(container.db, staff, params.siteId) }));

@@ -1,10 +1,10 @@
-import { adminRoute } from "@/lib/admin/route";
+import { z } from "zod";
 import { answerGroup } from "@/lib/admin/unanswered/inbox";
-import { readJson } from "@/lib/http/body";
-import { getRagServices } from "@/lib/rag/services";
+import { staffRoute } from "@/lib/http/staff-route";
 
 export const dynamic = "force-dynamic";
 
-export const POST = adminRoute<{ courseId: string }>(async (request, { params, staff }) =>
-  Response.json({ entry: await answerGroup(await getRagServices(), staff, params.courseId, await readJson(request)) }, { status: 201 }),
+// answerGroup validates the body itself, after the course check.
+export const POST = staffRoute({ body: z.unknown() }, async ({ container, staff, params, body }) =>
+  Response.json({ entry: await answerGroup(await container.rag(), staff, params.courseId, body) }, { status: 201 }),
 );

@@ -1,11 +1,11 @@
-import { adminRoute } from "@/lib/admin/route";
+import { z } from "zod";
 import { dismissQuestions } from "@/lib/admin/unanswered/inbox";
-import { getDb } from "@/lib/db/client";
-import { readJson } from "@/lib/http/body";
+import { staffRoute } from "@/lib/http/staff-route";
 
 export const dynamic = "force-dynamic";
 
-export const POST = adminRoute<{ courseId: string }>(async (request, { params, staff }) => {
-  await dismissQuestions({ db: getDb() }, staff, params.courseId, await readJson(request));
+// dismissQuestions validates the body itself, after the course check.
+export const POST = staffRoute({ body: z.unknown() }, async ({ container, staff, params, body }) => {
+  await dismissQuestions(container, staff, params.courseId, body);
   return new Response(null, { status: 204 });
 });

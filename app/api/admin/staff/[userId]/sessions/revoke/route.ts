@@ -1,9 +1,6 @@
 import { endStaffSessions } from "@/lib/admin/staff";
-import { adminRoute } from "@/lib/admin/route";
-import { getDb } from "@/lib/db/client";
+import { staffRoute } from "@/lib/http/staff-route";
 
 export const dynamic = "force-dynamic";
 
-export const POST = adminRoute<{ userId: string }>(async (_request, { params, staff }) =>
-  Response.json({ member: await endStaffSessions(getDb(), staff, params.userId) }),
-);
+export const POST = staffRoute({}, async ({ container, staff, params }) => Response.json({ member: await endStaffSessions(container.db, staff, params.userId) }));
