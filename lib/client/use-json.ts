@@ -27,7 +27,7 @@ export type Json<T> = {
 };
 
 /** GETs JSON from one of the app's API routes; a failure throws an Error with the server's readable message. */
-export async function fetchJson<T>(url: string, fetchFn: Fetch = fetch): Promise<T> {
+async function fetchJson<T>(url: string, fetchFn: Fetch = fetch): Promise<T> {
   const response = await fetchFn(url, { cache: "no-store" });
   if (!response.ok) throw new Error(await failureOf(response));
   return (await response.json()) as T;
@@ -37,8 +37,6 @@ export async function fetchJson<T>(url: string, fetchFn: Fetch = fetch): Promise
  * What the browser reads from the API, one pattern for every component: the JSON at `url` (none
  * while it is null), loaded when the URL changes, with its error and loading state.
  */
-export function useJson<T>(url: string | null, options: Options<T> & { initial: T }): Json<T> & { data: T };
-export function useJson<T>(url: string | null, options?: Options<T>): Json<T>;
 export function useJson<T>(url: string | null, { initial, poll, fetch: fetchFn = fetch }: Options<T> = {}): Json<T> {
   // Data and error belong to the URL they came from; until another URL's arrive, it has neither.
   const [state, setState] = useState<{ url: string | null; data?: T; error?: Error }>({ url, data: initial });

@@ -1,6 +1,5 @@
-import type { z } from "zod";
 import { getConfig } from "@/lib/config/load";
-import { HttpError, responseForError } from "./errors";
+import { HttpError } from "./errors";
 
 function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${Math.round(bytes / 1024)} KB`;
@@ -55,14 +54,5 @@ export async function readJson(request: Request, options: { empty?: unknown; max
     return JSON.parse(text);
   } catch {
     throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
-  }
-}
-
-/** Parses a JSON body with a schema; a Response (400, or 413 when too large) when it is not acceptable. */
-export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T, options: { maxBytes?: number } = {}): Promise<z.output<T> | Response> {
-  try {
-    return schema.parse(await readJson(request, options));
-  } catch (error) {
-    return responseForError(error);
   }
 }

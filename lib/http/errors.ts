@@ -7,6 +7,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** More fields for the error body, beside code and message (a wait, a quota). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "HttpError";
@@ -27,7 +29,6 @@ export class TooManyRequests extends HttpError {
 export const unauthorized = () => new HttpError(401, "unauthorized", "Sign in as an administrator or staff member.");
 export const forbidden = (why = "You do not have access to this resource.") => new HttpError(403, "forbidden", why);
 export const notFound = (what: string) => new HttpError(404, "not_found", `${what} was not found.`);
-export const notFoundResponse = (what: string) => responseForError(notFound(what));
 
 /** A JSON error body clients can show: a stable code and a readable English message. */
 export function jsonError(status: number, code: string, message: string, options: { headers?: HeadersInit; details?: Record<string, unknown> } = {}): Response {
@@ -36,7 +37,7 @@ export function jsonError(status: number, code: string, message: string, options
 
 /** Turns what a handler threw into a JSON error; anything unexpected is logged and answered 500. */
 export function responseForError(error: unknown): Response {
-  if (error instanceof HttpError) return jsonError(error.status, error.code, error.message, { headers: error.headers });
+  if (error instanceof HttpError) return jsonError(error.status, error.code, error.message, { headers: error.headers, details: error.details });
   if (error instanceof ZodError) {
     const issues = error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
     const first = issues[0];

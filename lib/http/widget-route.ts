@@ -25,10 +25,18 @@ export function widgetPreflight(request: Request): Response {
 
 type WidgetCall<Q extends Schema, B extends Schema> = RouteCall & Input<Q, B>;
 
+type WidgetRouteOptions<Q extends Schema, B extends Schema> = InputOptions<Q, B> & {
+  /** Runs before the input is read: a rate limit that malformed requests count against too. */
+  admit?: (call: RouteCall) => Promise<void>;
+};
+
 /** A route the widget calls from a host page: anonymous, with CORS headers for the page's origin on every answer. */
 export function widgetRoute<Q extends Schema = undefined, B extends Schema = undefined>(
-  options: InputOptions<Q, B>,
+  options: WidgetRouteOptions<Q, B>,
   handler: (call: WidgetCall<Q, B>) => Promise<Response>,
 ): RouteHandler {
-  return apiRoute(async (call) => handler({ ...call, ...(await readInput(call, options)) }), cors);
+  return apiRoute(async (call) => {
+    await options.admit?.(call);
+    return handler({ ...call, ...(await readInput(call, options)) });
+  }, cors);
 }

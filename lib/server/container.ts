@@ -1,19 +1,20 @@
 import "server-only";
-import { createChatDeps, type ChatDeps } from "@/lib/chat/services";
+import type { ChatDeps } from "@/lib/chat/services";
 import { getConfig, type Config } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getMetrics } from "@/lib/metrics";
 import type { Metrics } from "@/lib/metrics/registry";
-import { retrieve } from "@/lib/rag/retrieve";
-import { getRagServices, type RagServices } from "@/lib/rag/services";
+import type { RagServices } from "@/lib/rag/services";
 import { SharedLimiter } from "@/lib/rate-limit/shared-limiter";
 
 /**
  * What request handlers work with, one set per process, handed to them by the route wrappers.
  * Each part is made on first use and is the very instance the process's getters hand the scripts
  * and pages (getDb, getRagServices, getMetrics): the health check answers without a database, and
- * a route that never searches opens neither the vector store nor the embedder.
+ * a route that never searches opens neither the vector store nor the embedder. Those two parts are
+ * imported on first use too: pages, sign-in and the health check never load the vector store's
+ * native module or the model providers.
  */
 export type Container = {
   readonly config: Config;
@@ -43,9 +44,14 @@ function createContainer(config: Config): Container {
     get metrics() {
       return getMetrics();
     },
-    rag: getRagServices,
+    async rag() {
+      return (await import("@/lib/rag/services")).getRagServices();
+    },
     chat() {
-      chat ??= getRagServices().then((rag) => createChatDeps(rag.config, rag.db, (options) => retrieve(rag, options), container.limiter));
+      chat ??= (async () => {
+        const [rag, { createChatDeps }, { retrieve }] = await Promise.all([container.rag(), import("@/lib/chat/services"), import("@/lib/rag/retrieve")]);
+        return createChatDeps(rag.config, rag.db, (options) => retrieve(rag, options), container.limiter);
+      })();
       return chat;
     },
   };

@@ -33,7 +33,7 @@ function payloadColumn(key: string, schema: z.ZodType): Field {
   const nullable = schema instanceof z.ZodNullable;
   const value = nullable ? schema.unwrap() : schema;
   if (value instanceof z.ZodString) return new Field(key, new Utf8(), nullable);
-  if (value instanceof z.ZodNumber) return new Field(key, new Int32(), nullable);
+  if (value instanceof z.ZodNumber && value.isInt) return new Field(key, new Int32(), nullable);
   throw new Error(`The payload field "${key}" has no LanceDB column type`);
 }
 

@@ -12,7 +12,8 @@ import { IdentityError, verifyHostIdentity } from "./identity";
 import { isAllowedOrigin } from "./origins";
 import { issueWidgetSession, widgetSessionKey } from "./session-token";
 
-export const sessionRequest = z.object({ identity: z.string().min(1).max(4096).optional() });
+// A JSON null is taken as no body, as an empty one is.
+export const sessionRequest = z.preprocess((body) => body ?? {}, z.object({ identity: z.string().min(1).max(4096).optional() }));
 export type SessionRequest = z.output<typeof sessionRequest>;
 
 export type OpenedSession = {
@@ -78,22 +79,24 @@ export async function openWidgetSession(
   };
 }
 
+type PageSessionDeps = { db: PrismaClient; config: Config; limiter: SharedLimiter };
+
 /**
- * Opens a session for the host page that sent `request`, counted against its client address: a
- * page view opens one session, a script hammering the endpoint opens many.
+ * Counts a session request against its client address, before anything of it is read: a page
+ * view opens one session, a script hammering the endpoint (well-formed or not) is refused.
  */
-export async function openPageSession(
-  deps: { db: PrismaClient; config: Config; limiter: SharedLimiter },
-  request: Request,
-  siteKey: string,
-  input: SessionRequest,
-): Promise<OpenedSession> {
-  const { db, config, limiter } = deps;
-  const address = clientAddress(request.headers, config);
-  const decision = await limiter.take([{ key: `widget-session:${addressKey(address)}`, limit: config.WIDGET_SESSIONS_PER_ADDRESS_PER_MINUTE, windowMs: 60_000 }]);
+export async function admitSessionRequest(deps: Omit<PageSessionDeps, "db">, request: Request): Promise<void> {
+  const address = clientAddress(request.headers, deps.config);
+  const decision = await deps.limiter.take([{ key: `widget-session:${addressKey(address)}`, limit: deps.config.WIDGET_SESSIONS_PER_ADDRESS_PER_MINUTE, windowMs: 60_000 }]);
   if (!decision.ok) {
     throw new TooManyRequests("rate_limited", `Too many chat sessions from this address; try again in ${decision.retryAfterS} s.`, decision.retryAfterS);
   }
+}
+
+/** Opens a session for the host page that sent `request` (admitted by admitSessionRequest). */
+export async function openPageSession(deps: PageSessionDeps, request: Request, siteKey: string, input: SessionRequest): Promise<OpenedSession> {
+  const { db, config, limiter } = deps;
+  const address = clientAddress(request.headers, config);
   const admitVisitor = () => admitNewVisitor(limiter, config, address);
   return openWidgetSession({ db, config, admitVisitor }, siteKey, request.headers.get("origin"), input);
 }

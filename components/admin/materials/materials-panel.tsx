@@ -45,13 +45,16 @@ function sorted(documents: DocumentView[], sort: Sort, locale: Locale): Document
   return copy.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
+/** One empty list, so that memos over the documents hold while another course's list loads. */
+const NO_DOCUMENTS: DocumentView[] = [];
+
 export function MaterialsPanel({ courseId, maxMb, initial }: { courseId: string; maxMb: number; initial: DocumentView[] }) {
   const { locale, t } = useI18n();
   const [query, setQuery] = useState("");
   const [sort, setSort] = useState<Sort>("newest");
   const [confirming, setConfirming] = useState<DocumentView>();
   const list = useJson(`/api/admin/courses/${courseId}/documents`, { initial: { documents: initial }, poll: ({ documents }) => pollInterval(documents) });
-  const documents = list.data.documents;
+  const documents = list.data?.documents ?? NO_DOCUMENTS;
   const uploads = useUploads(courseId, list.reload);
 
   // A network failure says so; a refusal gives the server's reason.

@@ -24,7 +24,7 @@ export function QaPanel({ courseId, initial }: { courseId: string | null; initia
   const t = useT();
   const scope = courseId ?? "global";
   const list = useJson(`/api/admin/qa?courseId=${scope}`, { initial: { entries: initial } });
-  const entries = list.data.entries;
+  const entries = list.data?.entries ?? [];
   const setEntries = (update: (entries: QaEntryView[]) => QaEntryView[]) => list.mutate((data) => ({ entries: update(data.entries) }));
   const [kind, setKind] = useState<Kind>("FAQ");
   const [deleting, setDeleting] = useState<QaEntryView>();

@@ -20,11 +20,11 @@ const TEXT_ID = "answer";
 /**
  * The answer as the browser receives it, an AI SDK UI message stream: start, sources, text, then
  * finish or error. It keeps what the student has been sent, since a stopped or failed answer is
- * recorded with exactly that. A reader that went away only ends the writing; the answer goes on to
- * be recorded.
+ * recorded with exactly that. A reader that goes away stops the answer (see openAnswerStream), and
+ * a write after that is dropped; the answer is still recorded.
  */
 export class AnswerWriter {
-  /** Aborted when the student stops the answer or the reader goes away; the model call listens to it. */
+  /** Aborted when the student stops the answer, the reader goes away or the model times out (turn/generate.ts); the model call listens to it. */
   readonly abort = new AbortController();
   text = "";
   ttftMs: number | undefined;

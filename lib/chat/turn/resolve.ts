@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { jsonError, notFoundResponse, responseForError } from "@/lib/http/errors";
-import { jsonBodyLimit, parseJsonBody } from "@/lib/http/body";
+import { HttpError, notFound } from "@/lib/http/errors";
+import { jsonBodyLimit, readJson } from "@/lib/http/body";
 import { clientAddress } from "@/lib/http/client-address";
 import type { Locale } from "@/lib/i18n/locales";
 import type { Retrieval } from "@/lib/rag/retrieve";
@@ -49,46 +49,44 @@ function titleOf(question: string): string {
 
 /**
  * The turn a chat request asks for, with the question stored and an assistant row in STREAMING
- * state, or the response that refuses it (a bad body, a limit, an unknown course or chat). The
+ * state; an HttpError refuses it (a bad body, a limit, an unknown course or chat). The
  * history comes from PostgreSQL, never from the client, so a student cannot put words in the
  * assistant's mouth and only their own chats can be continued.
  */
-export async function resolveTurn(deps: ChatDeps, request: Request, startedAt: number): Promise<{ turn: Turn; headers: Record<string, string> } | Response> {
+export async function resolveTurn(deps: ChatDeps, request: Request, startedAt: number): Promise<{ turn: Turn; headers: Record<string, string> }> {
   const { config, db } = deps;
-  const body = await parseJsonBody(request, chatRequest, { maxBytes: jsonBodyLimit(config) });
-  if (body instanceof Response) return body;
+  const body = chatRequest.parse(await readJson(request, { maxBytes: jsonBodyLimit(config) }));
   if (body.message && body.message.length > config.CHAT_MAX_MESSAGE_CHARS) {
-    return jsonError(400, "message_too_long", `The message is longer than ${config.CHAT_MAX_MESSAGE_CHARS} characters`);
+    throw new HttpError(400, "message_too_long", `The message is longer than ${config.CHAT_MAX_MESSAGE_CHARS} characters`);
   }
 
   // Independent lookups run together: every millisecond here is added to the time to first token.
   const address = clientAddress(request.headers, config);
   const [owner, course] = await Promise.all([
-    ensureOwner(db, config, request, () => admitNewVisitor(deps.limiter, config, address)).catch((error: unknown) => responseForError(error)),
+    ensureOwner(db, config, request, () => admitNewVisitor(deps.limiter, config, address)),
     findOpenCourse(db, body.courseSlug),
   ]);
-  if (owner instanceof Response) return owner;
   const cookieHeader: Record<string, string> = owner.setCookie ? { "set-cookie": owner.setCookie } : {};
   const refusal = await takeQuestion(deps.limiter, config, owner, address);
   if (refusal) {
     const quota = refusal.code === "daily_quota" ? { limit: config.CHAT_DAILY_QUESTIONS_PER_STUDENT } : {};
-    return jsonError(refusal.status, refusal.code, refusal.message, { headers: { ...refusal.headers, ...cookieHeader }, details: { retryAfterS: refusal.retryAfterS, ...quota } });
+    throw new HttpError(refusal.status, refusal.code, refusal.message, { ...refusal.headers, ...cookieHeader }, { retryAfterS: refusal.retryAfterS, ...quota });
   }
 
-  if (!course) return notFoundResponse("Course");
+  if (!course) throw notFound("Course");
   // A widget session speaks for its site's course only.
-  if (owner.widget && owner.widget.courseId !== course.id) return jsonError(403, "wrong_course", "This chat widget belongs to another course");
+  if (owner.widget && owner.widget.courseId !== course.id) throw new HttpError(403, "wrong_course", "This chat widget belongs to another course");
   // The search for a new question starts now, beside the chat's own reads and writes.
   const prefetched = body.message ? prefetchPassages(deps, course.id, body.message) : undefined;
   const earlier = body.chatId ? await loadOwnChatTurns(db, owner, body.chatId, course.id, config.CHAT_HISTORY_MESSAGES + 2) : [];
-  if (!earlier) return notFoundResponse("Chat");
+  if (!earlier) throw notFound("Chat");
 
   let question: string;
   if (body.trigger === "regenerate-message") {
     // The answer being replaced goes away; the question it answered is asked again.
     if (earlier.at(-1)?.role === "ASSISTANT") await db.message.delete({ where: { id: earlier.pop()!.id } });
     const last = earlier.pop();
-    if (!last || last.role !== "USER") return jsonError(400, "nothing_to_regenerate", "The chat has no question to answer again");
+    if (!last || last.role !== "USER") throw new HttpError(400, "nothing_to_regenerate", "The chat has no question to answer again");
     question = last.text;
   } else {
     question = body.message!;

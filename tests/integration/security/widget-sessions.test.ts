@@ -91,6 +91,21 @@ describe("widget sessions", () => {
     expect((await openRequest()).status).toBe(200);
   });
 
+  it("count malformed requests against the address's WIDGET_SESSIONS_PER_ADDRESS_PER_MINUTE too", async () => {
+    const site = await newSite("a", "Malformed");
+    const address = `10.${(stamp + 3) % 250}.9.${Math.floor(Math.random() * 250)}`;
+    const malformed = () =>
+      sessionRoute(
+        new Request(`http://app.test/api/widget/session?site=${site.key}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: HOST, [PEER_HEADER]: peerStamp(address) },
+          body: "{not json",
+        }),
+      );
+    for (let i = 0; i < config.WIDGET_SESSIONS_PER_ADDRESS_PER_MINUTE; i++) expect((await malformed()).status).toBe(400);
+    expect((await openThroughRoute(site.key, address)).status).toBe(429);
+  });
+
   it("count each anonymous session as a new student: an address gets VISITORS_PER_ADDRESS_PER_HOUR of them", async () => {
     const site = await newSite("a", "Visitors");
     const address = `10.${(stamp + 1) % 250}.7.${Math.floor(Math.random() * 250)}`;

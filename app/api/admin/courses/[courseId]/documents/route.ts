@@ -1,6 +1,6 @@
 import { assertCourseExists } from "@/lib/admin/courses";
 import { listDocuments } from "@/lib/admin/documents";
-import { uploadCourseDocuments } from "@/lib/documents/upload";
+import { uploadCourseDocuments } from "@/lib/admin/upload-documents";
 import { staffRoute } from "@/lib/http/staff-route";
 
 export const dynamic = "force-dynamic";

@@ -1,12 +1,12 @@
 import path from "node:path";
-import { assertCourseExists } from "@/lib/admin/courses";
-import { acceptUploads, type UploadOutcome } from "@/lib/admin/documents";
+import { assertCourseExists } from "./courses";
+import { acceptUploads, type UploadOutcome } from "./documents";
 import type { StaffIdentity } from "@/lib/auth/staff";
 import type { Config } from "@/lib/config/load";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { TooManyRequests } from "@/lib/http/errors";
 import type { Limit, RateDecision, SharedLimiter } from "@/lib/rate-limit/shared-limiter";
-import { discardReceived, receiveUploads } from "./receive-uploads";
+import { discardReceived, receiveUploads } from "@/lib/documents/receive-uploads";
 
 /** Files per upload request; the console sends larger selections in several requests. */
 const MAX_FILES_PER_REQUEST = 20;
