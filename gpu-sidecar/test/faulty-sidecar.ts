@@ -9,7 +9,9 @@ import { runSidecar } from "../src/server.js";
  * The real sidecar with faults wrapped around its parts, run as its own process like src/main.ts
  * (startSidecar's `faults` start it):
  * - TEST_FAULT_MARKER: a batch holding an input that contains this text throws, to test the 500 path;
- * - TEST_TOKEN_DELAY_MS: a pause after each generated token, so a test can watch and stop an answer.
+ * - TEST_TOKEN_DELAY_MS: a pause after each generated token, so a test can watch and stop an answer;
+ * - TEST_ENCODE_DELAY_MS: a pause before each embedding batch, so that requests sent together are in
+ *   flight together, however fast the machine runs the fixture model.
  */
 
 /** The encoder sees only token ids, so the tokenizer remembers which ids came from a marked text. */
@@ -33,6 +35,18 @@ function failOnMarker(model: EmbeddingModel, marker: string): EmbeddingModel {
   };
 }
 
+function delayEncoding(model: EmbeddingModel, delayMs: number): EmbeddingModel {
+  return {
+    ...model,
+    encoder: {
+      encode: async (sequences) => {
+        await sleep(delayMs);
+        return model.encoder.encode(sequences);
+      },
+    },
+  };
+}
+
 /** Pauses once the caller has taken a token, before the model computes the next. */
 function slowDown(evaluate: Evaluate, delayMs: number): Evaluate {
   return async function* (sequence, tokens, options) {
@@ -44,8 +58,14 @@ function slowDown(evaluate: Evaluate, delayMs: number): Evaluate {
 }
 
 const marker = process.env.TEST_FAULT_MARKER;
-const delayMs = Number(process.env.TEST_TOKEN_DELAY_MS ?? 0);
+const tokenDelayMs = Number(process.env.TEST_TOKEN_DELAY_MS ?? 0);
+const encodeDelayMs = Number(process.env.TEST_ENCODE_DELAY_MS ?? 0);
 runSidecar(parseSettings(process.env), {
-  loadEmbeddingModel: marker ? async (directory, settings) => failOnMarker(await defaultParts.loadEmbeddingModel(directory, settings), marker) : defaultParts.loadEmbeddingModel,
-  evaluate: delayMs > 0 ? slowDown(defaultParts.evaluate, delayMs) : defaultParts.evaluate,
+  loadEmbeddingModel: async (directory, settings) => {
+    let model = await defaultParts.loadEmbeddingModel(directory, settings);
+    if (marker) model = failOnMarker(model, marker);
+    if (encodeDelayMs > 0) model = delayEncoding(model, encodeDelayMs);
+    return model;
+  },
+  evaluate: tokenDelayMs > 0 ? slowDown(defaultParts.evaluate, tokenDelayMs) : defaultParts.evaluate,
 });

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { bertTokenizer, cleanup, embed, makeModelDir, postEmbeddings, startSidecar, type RunningSidecar } from "./sidecar-process.js";
+import { bertTokenizer, cleanup, embed, makeModelDir, postEmbeddings, startSidecar, type RunningSidecar, type SidecarFaults } from "./sidecar-process.js";
 
 const passage = "Экзамен по математическому анализу проходит в аудитории 301. ".repeat(12);
 const heavyRequest = (count: number) => ({ input: Array.from({ length: count }, (_, i) => `${i} ${passage}`) });
@@ -10,10 +10,10 @@ const heavyRequest = (count: number) => ({ input: Array.from({ length: count }, 
 const started: { sidecar: RunningSidecar; dir: string }[] = [];
 
 /** Starts the sidecar on a fresh model folder; `prepare` runs on the folder before the process starts. */
-async function start(env: Record<string, string> = {}, prepare?: (dir: string) => void) {
+async function start(env: Record<string, string> = {}, prepare?: (dir: string) => void, faults: SidecarFaults = {}) {
   const dir = await makeModelDir({}, { tokenizer: prepare === undefined });
   prepare?.(dir);
-  const sidecar = await startSidecar(dir, env);
+  const sidecar = await startSidecar(dir, env, faults);
   started.push({ sidecar, dir });
   return { sidecar, dir };
 }
@@ -48,7 +48,8 @@ describe("sidecar lifecycle", () => {
   });
 
   it("answers 429 with Retry-After when more requests arrive than it admits", async () => {
-    const { sidecar } = await start({ SIDECAR_MAX_CONCURRENT_REQUESTS: "2" });
+    // Each batch takes at least 200 ms, so the 20 requests sent together cannot finish one by one.
+    const { sidecar } = await start({ SIDECAR_MAX_CONCURRENT_REQUESTS: "2" }, undefined, { encodeDelayMs: 200 });
     await sidecar.waitReady();
     const responses = await Promise.all(Array.from({ length: 20 }, () => postEmbeddings(sidecar.url, heavyRequest(32))));
     const rejected = responses.filter((response) => response.status === 429);

@@ -40,6 +40,8 @@ export type SidecarFaults = {
   marker?: string;
   /** A pause after each generated token. */
   tokenDelayMs?: number;
+  /** A pause before each embedding batch runs, so that requests sent together overlap however fast the machine. */
+  encodeDelayMs?: number;
 };
 
 /** Spawns `src/main.ts` (or, with faults, `test/faulty-sidecar.ts`) as its own process on a free port and resolves once it listens. */
@@ -47,6 +49,7 @@ export async function startSidecar(modelDir: string, env: Record<string, string>
   const faultEnv: Record<string, string> = {};
   if (faults.marker !== undefined) faultEnv.TEST_FAULT_MARKER = faults.marker;
   if (faults.tokenDelayMs !== undefined) faultEnv.TEST_TOKEN_DELAY_MS = String(faults.tokenDelayMs);
+  if (faults.encodeDelayMs !== undefined) faultEnv.TEST_ENCODE_DELAY_MS = String(faults.encodeDelayMs);
   const entry = Object.keys(faultEnv).length > 0 ? "test/faulty-sidecar.ts" : "src/main.ts";
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd: packageDir,
