@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { LanceDbStore } from "@/lib/vector/lancedb";
+import { documentPayload } from "@/lib/vector/payload";
 import { pointId } from "@/lib/vector/point-id";
 import type { Passage, VectorSpace } from "@/lib/vector/types";
 import { ms, percentile } from "./stats";
@@ -35,16 +36,15 @@ function passages(offset: number, count: number): Passage[] {
     const position = offset + i;
     return {
       id: pointId("bench", position),
-      payload: {
+      payload: documentPayload({
         courseId: courses[position % courses.length],
         documentId: `doc-${Math.floor(position / 200)}`,
-        entryId: null,
         title: "Документ",
         page: 1 + (position % 200),
         section: null,
         position,
         text: sentence(60),
-      },
+      }),
     };
   });
 }
