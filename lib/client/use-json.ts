@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { failureOf } from "@/lib/http/client";
+import { apiFailure } from "@/lib/http/client";
 
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -29,7 +29,7 @@ export type Json<T> = {
 /** GETs JSON from one of the app's API routes; a failure throws an Error with the server's readable message. */
 async function fetchJson<T>(url: string, fetchFn: Fetch = fetch): Promise<T> {
   const response = await fetchFn(url, { cache: "no-store" });
-  if (!response.ok) throw new Error(await failureOf(response));
+  if (!response.ok) throw await apiFailure(response);
   return (await response.json()) as T;
 }
 

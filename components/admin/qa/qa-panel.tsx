@@ -11,7 +11,7 @@ import { Input, Textarea } from "@/components/ui/input";
 import type { QaEntryView } from "@/lib/admin/qa-entries";
 import { onFormData, useAction } from "@/lib/client/use-action";
 import { useJson } from "@/lib/client/use-json";
-import { failureOf, requestJson } from "@/lib/http/client";
+import { apiFailure, requestJson } from "@/lib/http/client";
 import { useT } from "@/lib/i18n/client";
 
 type Kind = QaEntryView["kind"];
@@ -47,7 +47,7 @@ export function QaPanel({ courseId, initial }: { courseId: string | null; initia
   const importCsv = (file: File) =>
     action.run(async () => {
       const response = await fetch(`/api/admin/qa/import?courseId=${scope}`, { method: "POST", headers: { "content-type": "text/csv" }, body: await file.text() });
-      if (!response.ok) throw new Error(await failureOf(response));
+      if (!response.ok) throw await apiFailure(response);
       const summary = (await response.json()) as { created: number; updated: number; unchanged: number };
       await list.reload();
       return t("qa.imported", summary);

@@ -8,6 +8,7 @@ import { FormError } from "@/components/ui/form-error";
 import { FormNotice } from "@/components/ui/form-notice";
 import type { StaffMemberView } from "@/lib/admin/staff";
 import { useAction } from "@/lib/client/use-action";
+import { ApiFailure, requestJson } from "@/lib/http/client";
 import { useI18n, useT } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n/messages/ru";
 import type { Translate } from "@/lib/i18n/translator";
@@ -23,24 +24,10 @@ const EXPLAINED: Record<string, MessageKey> = {
   email_taken: "staff.error.email_taken",
 };
 
-class RefusedError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 async function send(url: string, method: string, body?: unknown): Promise<StaffMemberView> {
-  const response = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const payload = (await response.json().catch(() => null)) as { member?: StaffMemberView; error?: { code?: string; message?: string } } | null;
-  if (!response.ok || !payload?.member) throw new RefusedError(payload?.error?.code ?? "", payload?.error?.message ?? `HTTP ${response.status}`);
-  return payload.member;
+  const answer = await requestJson<{ member?: StaffMemberView }>(url, method, body);
+  if (!answer?.member) throw new ApiFailure("", "The server did not send the staff member back.");
+  return answer.member;
 }
 
 const DIALOG: Record<Action, { title: MessageKey; body: MessageKey; confirm: MessageKey; done: MessageKey }> = {
@@ -67,7 +54,7 @@ export function StaffPanel({
   const [pending, setPending] = useState<Pending>();
   const [editingId, setEditingId] = useState<string>();
   const action = useAction((reason, failure) => {
-    const explained = failure instanceof RefusedError ? EXPLAINED[failure.code] : undefined;
+    const explained = failure instanceof ApiFailure ? EXPLAINED[failure.code] : undefined;
     return t("staff.failed", { reason: explained ? t(explained) : reason });
   });
 

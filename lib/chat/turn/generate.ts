@@ -35,7 +35,7 @@ export async function generateAnswer(deps: Pick<AnswerDeps, "config" | "db">, ge
   };
   armTimer();
 
-  let text = "";
+  // The writer keeps the text sent; the model is the first to write this answer, so it is the model's text.
   let usage: { inputTokens?: number; outputTokens?: number } = {};
   let busy = false;
   try {
@@ -54,7 +54,6 @@ export async function generateAnswer(deps: Pick<AnswerDeps, "config" | "db">, ge
     for await (const part of result.fullStream) {
       armTimer();
       if (part.type === "text-delta" && part.text !== "") {
-        text += part.text;
         writer.appendText(part.text);
       } else if (part.type === "error") {
         throw part.error;
@@ -66,12 +65,12 @@ export async function generateAnswer(deps: Pick<AnswerDeps, "config" | "db">, ge
     if (timedOut) throw new AnswerFailure("timeout", citations);
     // The local model runs one answer at a time with a short queue: when that is full, the
     // student gets the passages now rather than an error.
-    busy = model.provider === "local" && text === "" && APICallError.isInstance(error) && error.statusCode === 429;
+    busy = model.provider === "local" && writer.text === "" && APICallError.isInstance(error) && error.statusCode === 429;
     if (!busy) throw new AnswerFailure("model", citations, error);
   } finally {
     clearTimeout(timer);
     // Without a usage report (a stop, a failure) the prompt is taken as read and the text as written.
-    const used = busy ? 0 : usage.inputTokens !== undefined ? usage.inputTokens + (usage.outputTokens ?? 0) : promptTokens + estimateTokens(text);
+    const used = busy ? 0 : usage.inputTokens !== undefined ? usage.inputTokens + (usage.outputTokens ?? 0) : promptTokens + estimateTokens(writer.text);
     await settleTokens(db, reservation, used).catch((error: unknown) => console.error("Could not settle the token budget:", error));
   }
   if (timedOut) throw new AnswerFailure("timeout", citations);
@@ -83,7 +82,7 @@ export async function generateAnswer(deps: Pick<AnswerDeps, "config" | "db">, ge
   return {
     status: abort.signal.aborted ? "STOPPED" : "COMPLETE",
     answerMode: "LLM",
-    text,
+    text: writer.text,
     citations,
     promptTokens: usage.inputTokens,
     completionTokens: usage.outputTokens,
